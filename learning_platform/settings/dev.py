@@ -1,0 +1,15 @@
+"""Settings for running the site on a laptop (``make run``)."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+# A key for local development only; production refuses to start without its own.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass

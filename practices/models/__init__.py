@@ -1,0 +1,59 @@
+"""The content model. Dependencies point downwards: pages use taxonomy, places and outcomes."""
+
+from .base import ContentPage
+from .index import IndexPage, MethodIndexPage, PracticeIndexPage, ReportIndexPage
+from .method import CostLevel, MethodPage
+from .organisations import Organisation
+from .outcomes import FundingSource, IndicatorKey, IndicatorUnit, OutcomeIndicator
+from .places import Municipality, Region
+from .practice import (
+    PracticeDocument,
+    PracticeFunding,
+    PracticeImage,
+    PracticeIndicator,
+    PracticeMethod,
+    PracticePage,
+)
+from .report import (
+    ProjectReportPage,
+    ReportFunding,
+    ReportIndicator,
+    ReportMethod,
+    ReportPractice,
+)
+from .taxonomy import ActivityType, MethodKeyword, PracticeKeyword, ReportKeyword, TargetGroup
+
+__all__ = [
+    "ActivityType",
+    "ContentPage",
+    "CostLevel",
+    "FundingSource",
+    "IndexPage",
+    "IndicatorKey",
+    "IndicatorUnit",
+    "MethodIndexPage",
+    "MethodKeyword",
+    "MethodPage",
+    "Municipality",
+    "Organisation",
+    "OutcomeIndicator",
+    "PracticeDocument",
+    "PracticeFunding",
+    "PracticeImage",
+    "PracticeIndexPage",
+    "PracticeIndicator",
+    "PracticeKeyword",
+    "PracticeMethod",
+    "PracticePage",
+    "ProjectReportPage",
+    "Region",
+    "ReportFunding",
+    "ReportIndexPage",
+    "ReportIndicator",
+    "ReportKeyword",
+    "ReportMethod",
+    "ReportPractice",
+    "TargetGroup",
+]
+
+CONTENT_PAGE_MODELS = (PracticePage, MethodPage, ProjectReportPage)

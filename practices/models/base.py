@@ -1,0 +1,158 @@
+"""What every practice, method and report page shares: identity, place, taxonomy, contact."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from practices.blocks import BodyBlock
+
+from .taxonomy import source_language_terms
+
+
+class ContentPage(Page):
+    """Abstract base for the three kinds of content that are published, searched and compared."""
+
+    # Short names used in external ids, the interchange format and search results.
+    interchange_type = ""
+
+    external_id = models.CharField(
+        _("external id"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Stable identifier shared with other systems; translations share it. "
+            "Generated for pages made in the admin."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("One plain paragraph: what it is and what it achieved.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    organisation = models.ForeignKey(
+        "practices.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    municipalities = ParentalManyToManyField(
+        "practices.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
+    )
+    regions = ParentalManyToManyField(
+        "practices.Region",
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="+",
+        help_text=_("Regions where it ran, when it was not tied to particular municipalities."),
+    )
+    activity_types = ParentalManyToManyField(
+        "practices.ActivityType",
+        verbose_name=_("activity types"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=source_language_terms,
+    )
+    target_groups = ParentalManyToManyField(
+        "practices.TargetGroup",
+        verbose_name=_("target groups"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=source_language_terms,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
+    contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("municipalities", [index.SearchField("name")]),
+        index.RelatedFields("regions", [index.SearchField("name")]),
+        index.RelatedFields("activity_types", [index.SearchField("name")]),
+        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        index.FilterField("start_date"),
+        index.FilterField("end_date"),
+        index.FilterField("organisation"),
+        index.FilterField("external_id"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("external_id"),
+        SynchronizedField("organisation"),
+        SynchronizedField("municipalities"),
+        SynchronizedField("regions"),
+        SynchronizedField("activity_types"),
+        SynchronizedField("target_groups"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("contact_name"),
+        SynchronizedField("contact_email"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    # Panels shared by the page types, combined into tabs in each subclass.
+    place_panels = [
+        FieldPanel("organisation"),
+        FieldPanel("municipalities", widget=forms.SelectMultiple(attrs={"size": 10})),
+        FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+    ]
+    taxonomy_panels = [
+        FieldPanel("activity_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+    ]
+    period_panel = FieldRowPanel(
+        [FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Period")
+    )
+    contact_panel = MultiFieldPanel(
+        [FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_email")],
+        heading=_("Contact"),
+    )
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = self.generate_external_id()
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def generate_external_id(cls):
+        return f"{cls.interchange_type}-{uuid.uuid4().hex[:16]}"
+
+    # Reading helpers for templates -------------------------------------------------
+
+    def localized_terms(self, relation):
+        return [term.localized for term in getattr(self, relation).all()]
+
+    @property
+    def activity_types_localized(self):
+        return self.localized_terms("activity_types")
+
+    @property
+    def target_groups_localized(self):
+        return self.localized_terms("target_groups")
+
+    @property
+    def places(self):
+        """Municipalities where it ran, else the regions."""
+        return list(self.municipalities.all()) or list(self.regions.all())
