@@ -55,7 +55,7 @@ class ProjectReportPage(ContentPage):
         ContentPage.period_panel,
         MultiFieldPanel(ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")),
         InlinePanel("method_links", heading=_("Methods applied"), label=_("Method")),
-        InlinePanel("practice_links", heading=_("Linked practices"), label=_("Practice")),
+        InlinePanel("linked_practices", heading=_("Linked practices"), label=_("Practice")),
         ContentPage.contact_panel,
     ]
     outcome_panels = [
@@ -85,7 +85,7 @@ class ProjectReportPage(ContentPage):
 
     @property
     def practices(self):
-        return [link.practice for link in self.practice_links.select_related("practice")]
+        return [link.practice for link in self.linked_practices.select_related("practice")]
 
     @property
     def participants(self):
@@ -120,7 +120,7 @@ class ReportMethod(Orderable):
 
 
 class ReportPractice(Orderable):
-    page = ParentalKey(ProjectReportPage, on_delete=models.CASCADE, related_name="practice_links")
+    page = ParentalKey(ProjectReportPage, on_delete=models.CASCADE, related_name="linked_practices")
     practice = models.ForeignKey(
         "practices.PracticePage",
         verbose_name=_("practice"),
