@@ -30,8 +30,11 @@ class HomePage(Page):
         sections = []
         for model in (PracticePage, MethodPage, ProjectReportPage):
             keys = list(
-                model.objects.live().public().order_by("-first_published_at")
-                .values_list("translation_key", flat=True).distinct()[:30]
+                model.objects.live()
+                .public()
+                .order_by("-first_published_at")
+                .values_list("translation_key", flat=True)
+                .distinct()[:30]
             )
             latest = records_for_reader(model.objects.all(), keys, self.locale)[:3]
             sections.append({"model": model, "records": latest})

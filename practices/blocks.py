@@ -28,9 +28,7 @@ class StepsBlock(blocks.ListBlock):
     """Ordered steps: rendered as a numbered list, written as ``1.`` lines in Markdown."""
 
     def __init__(self, **kwargs):
-        super().__init__(
-            blocks.RichTextBlock(features=INLINE_FEATURES, label=_("Step")), **kwargs
-        )
+        super().__init__(blocks.RichTextBlock(features=INLINE_FEATURES, label=_("Step")), **kwargs)
 
     class Meta:
         icon = "list-ol"

@@ -97,7 +97,10 @@ def ensure_site_tree():
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="Kunskapsplattformen",
         )
     elif site.root_page_id != home.pk:
@@ -108,7 +111,7 @@ def ensure_site_tree():
     for model, slug, titles in INDEXES:
         index = model.objects.child_of(home).first()
         if index is None:
-            index = model(title=titles[source_locale.language_code], slug=slug)
+            index = model(title=titles[source_locale.language_code], slug=slug, show_in_menus=True)
             home.add_child(instance=index)
             index.save_revision().publish()
         tree[source_locale.language_code][model] = index
@@ -118,11 +121,15 @@ def ensure_site_tree():
             continue
         locale = Locale.objects.get(language_code=code)
         translated_home = _translate(
-            home, locale, HOME_TITLES.get(code, home.title),
+            home,
+            locale,
+            HOME_TITLES.get(code, home.title),
             intro=f"<p>{HOME_INTROS[code]}</p>" if code in HOME_INTROS else home.intro,
         )
         tree[code] = {"home": translated_home}
         for model, _slug, titles in INDEXES:
             source_index = tree[source_locale.language_code][model]
-            tree[code][model] = _translate(source_index, locale, titles.get(code, source_index.title))
+            tree[code][model] = _translate(
+                source_index, locale, titles.get(code, source_index.title)
+            )
     return tree

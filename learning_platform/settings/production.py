@@ -15,9 +15,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable for production.")
 if not os.environ.get("ALLOWED_HOSTS"):
-    raise ImproperlyConfigured(
-        "Set ALLOWED_HOSTS (comma-separated host names) for production."
-    )
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) for production.")
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

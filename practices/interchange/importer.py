@@ -21,6 +21,7 @@ from practices.models import (
     TargetGroup,
 )
 from practices.site_tree import ensure_site_tree
+from search.indexing import deferred_indexing
 
 from . import spec
 from .markdown import block_html, from_markdown
@@ -95,7 +96,10 @@ class Importer:
             problems = validate_record(record, vocabulary)
             if not problems and external_id in seen:
                 problems = [
-                    Problem("external_id", f"appears twice in this file (first on line {seen[external_id]})")
+                    Problem(
+                        "external_id",
+                        f"appears twice in this file (first on line {seen[external_id]})",
+                    )
                 ]
             if problems:
                 self._reject(number, shown_id, problems)
@@ -129,8 +133,10 @@ class Importer:
         entries.sort(key=lambda entry: (spec.TYPE_ORDER[entry.record["type"]], entry.line))
         for done, entry in enumerate(entries, 1):
             self._write_entry(entry)
-            if self.progress and len(entries) > self.progress_every and (
-                done % self.progress_every == 0 or done == len(entries)
+            if (
+                self.progress
+                and len(entries) > self.progress_every
+                and (done % self.progress_every == 0 or done == len(entries))
             ):
                 self.progress(done, len(entries))
         self.result.rejections.sort(key=lambda rejection: rejection.line)
@@ -143,7 +149,7 @@ class Importer:
             self._reject(entry.line, record["external_id"], problems)
             return
         try:
-            with transaction.atomic():
+            with transaction.atomic(), deferred_indexing():
                 outcome = self._write(record)
         except Exception as error:  # noqa: BLE001 - any failure rejects just this record
             self._reject(entry.line, record["external_id"], [Problem("save", str(error))])
@@ -156,7 +162,7 @@ class Importer:
         if source is not None:
             if source.interchange_type != record["type"]:
                 problems.append(
-                    Problem("type", f'the site already has this id as a {source.interchange_type}')
+                    Problem("type", f"the site already has this id as a {source.interchange_type}")
                 )
             elif source.locale.language_code != record["locale"]:
                 problems.append(
@@ -169,9 +175,7 @@ class Importer:
         for name, wanted in spec.REFERENCE_FIELDS[record["type"]].items():
             for reference in record.get(name) or []:
                 if self._reference_type(reference) != wanted:
-                    problems.append(
-                        Problem(name, f'no {wanted} with external_id "{reference}"')
-                    )
+                    problems.append(Problem(name, f'no {wanted} with external_id "{reference}"'))
         return problems
 
     def _reference_type(self, external_id):
@@ -250,7 +254,9 @@ class Importer:
         page.partners = [self._organisation(n.strip()) for n in record.get("partners") or []]
         relation = page.__class__
         page.funding = [
-            relation.funding.rel.related_model(source=item["source"].strip(), amount_sek=item["amount_sek"])
+            relation.funding.rel.related_model(
+                source=item["source"].strip(), amount_sek=item["amount_sek"]
+            )
             for item in record.get("funding") or []
         ]
         page.indicators = [
@@ -286,7 +292,9 @@ class Importer:
     def _organisation(self, name):
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
-            organisation = Organisation.objects.create(name=name, kind=Organisation.guess_kind(name))
+            organisation = Organisation.objects.create(
+                name=name, kind=Organisation.guess_kind(name)
+            )
         return organisation
 
     @staticmethod

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import markdown as markdown_lib
 
 ORDERED_ITEM = re.compile(r"^\s{0,3}(\d+)[.)]\s+(.*)$")
+BULLET_ITEM = re.compile(r"^\s{0,3}[-*+]\s+")
 HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*#*\s*$")
 TOP_HEADING = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 
@@ -101,6 +102,15 @@ def from_markdown(text):
         else:
             flush_steps()
             flush_quote()
+            is_item = BULLET_ITEM.match(line)
+            if (
+                is_item
+                and paragraph_lines
+                and paragraph_lines[-1]
+                and not BULLET_ITEM.match(paragraph_lines[-1])
+            ):
+                # A list straight after a paragraph line: Markdown needs a blank line there.
+                paragraph_lines.append("")
             paragraph_lines.append(line)
     flush_all()
     return blocks

@@ -32,9 +32,10 @@ def _translation(text, source_text):
     """A translation's text fields; those equal to the source's were not translated."""
     title = text["title"]
     rest = {key: value for key, value in text.items() if key != "title"}
-    return {"title": title, **_drop_empty({
-        key: value for key, value in rest.items() if value != source_text.get(key)
-    })}
+    return {
+        "title": title,
+        **_drop_empty({key: value for key, value in rest.items() if value != source_text.get(key)}),
+    }
 
 
 def _indicator(values):

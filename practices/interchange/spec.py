@@ -82,6 +82,8 @@ def allowed_fields(record_type):
 
 def translatable_fields(record_type):
     """Text fields a translation may carry (the others are synchronised from the source)."""
-    return ("title", "summary", "body") + RICH_TEXT_FIELDS[record_type] + PLAIN_TEXT_FIELDS[
-        record_type
-    ]
+    return (
+        ("title", "summary", "body")
+        + RICH_TEXT_FIELDS[record_type]
+        + PLAIN_TEXT_FIELDS[record_type]
+    )

@@ -193,8 +193,10 @@ def _check_indicators(indicators, problem):
             problem("indicators", "item %d: value must be a number" % number)
         if item.get("unit") not in ("count", "percent"):
             problem("indicators", 'item %d: unit must be "count" or "percent"' % number)
-        if "target" in item and item["target"] is not None and (
-            not is_number(item["target"]) or abs(item["target"]) >= 10**12
+        if (
+            "target" in item
+            and item["target"] is not None
+            and (not is_number(item["target"]) or abs(item["target"]) >= 10**12)
         ):
             problem("indicators", "item %d: target must be a number" % number)
         if item.get("measured_on") is not None:
@@ -245,6 +247,10 @@ def _check_translations(record, record_type, problem):
         extra = sorted(set(translation) - fields)
         if extra:
             problem(rule, "unknown field(s): %s" % ", ".join(extra))
-        _check_text(translation, "title", lambda _r, m: problem(rule + ".title", m), True, 255)
+        _check_text(
+            translation, "title", lambda _r, m, rule=rule: problem(rule + ".title", m), True, 255
+        )
         for name in fields - {"title"}:
-            _check_text(translation, name, lambda _r, m, n=name: problem(f"{rule}.{n}", m))
+            _check_text(
+                translation, name, lambda _r, m, n=name, rule=rule: problem(f"{rule}.{n}", m)
+            )

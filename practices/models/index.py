@@ -21,10 +21,12 @@ class IndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
-    template = "practices/index_page.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return "practices/index_page.html"
 
     @property
     def child_model(self):

@@ -3,7 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -25,27 +31,37 @@ class MethodPage(ContentPage):
     interchange_type = "method"
 
     when_to_use = RichTextField(
-        _("when to use it"), features=PARAGRAPH_FEATURES, blank=True,
+        _("when to use it"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("The situations and target groups the method suits."),
     )
     prerequisites = RichTextField(
-        _("prerequisites"), features=PARAGRAPH_FEATURES, blank=True,
+        _("prerequisites"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("What must be in place before you start."),
     )
     staff = models.CharField(
-        _("staff"), max_length=255, blank=True,
+        _("staff"),
+        max_length=255,
+        blank=True,
         help_text=_("For example: one coordinator half-time and volunteer mentors."),
     )
     cost_level = models.CharField(
         _("cost level"), max_length=16, choices=CostLevel.choices, blank=True
     )
     time_needed = models.CharField(
-        _("time needed"), max_length=255, blank=True,
+        _("time needed"),
+        max_length=255,
+        blank=True,
         help_text=_("For example: six months per group."),
     )
     variations = RichTextField(_("variations"), features=PARAGRAPH_FEATURES, blank=True)
     evidence = RichTextField(
-        _("evidence"), features=PARAGRAPH_FEATURES, blank=True,
+        _("evidence"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("What is known about the results: studies, evaluations, figures."),
     )
     keywords = ClusterTaggableManager(through=MethodKeyword, blank=True, verbose_name=_("keywords"))
@@ -74,7 +90,9 @@ class MethodPage(ContentPage):
     facts_panels = [
         MultiFieldPanel(ContentPage.place_panels, heading=_("Who and where")),
         ContentPage.period_panel,
-        MultiFieldPanel(ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")),
+        MultiFieldPanel(
+            ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")
+        ),
         ContentPage.contact_panel,
     ]
     edit_handler = TabbedInterface(

@@ -29,15 +29,21 @@ class PracticePage(ContentPage):
     interchange_type = "practice"
 
     challenge = RichTextField(
-        _("the challenge"), features=PARAGRAPH_FEATURES, blank=True,
+        _("the challenge"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("What problem did you set out to solve, and for whom?"),
     )
     results = RichTextField(
-        _("results"), features=PARAGRAPH_FEATURES, blank=True,
+        _("results"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("What it achieved. Put measured figures in the outcome indicators too."),
     )
     lessons_learned = RichTextField(
-        _("lessons learned"), features=PARAGRAPH_FEATURES, blank=True,
+        _("lessons learned"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
         help_text=_("What worked, and what did not: the most useful part for others."),
     )
     partners = ParentalManyToManyField(
@@ -66,9 +72,13 @@ class PracticePage(ContentPage):
         InlinePanel("documents", heading=_("Documents"), label=_("Document")),
     ]
     facts_panels = [
-        MultiFieldPanel(ContentPage.place_panels + [FieldPanel("partners")], heading=_("Who and where")),
+        MultiFieldPanel(
+            ContentPage.place_panels + [FieldPanel("partners")], heading=_("Who and where")
+        ),
         ContentPage.period_panel,
-        MultiFieldPanel(ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")),
+        MultiFieldPanel(
+            ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")
+        ),
         InlinePanel("method_links", heading=_("Methods applied"), label=_("Method")),
         ContentPage.contact_panel,
     ]
@@ -142,7 +152,10 @@ class PracticeImage(Orderable):
 class PracticeDocument(Orderable):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(
         _("link text"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")

@@ -53,7 +53,9 @@ class ProjectReportPage(ContentPage):
             heading=_("Who and where"),
         ),
         ContentPage.period_panel,
-        MultiFieldPanel(ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")),
+        MultiFieldPanel(
+            ContentPage.taxonomy_panels + [FieldPanel("keywords")], heading=_("Taxonomy")
+        ),
         InlinePanel("method_links", heading=_("Methods applied"), label=_("Method")),
         InlinePanel("linked_practices", heading=_("Linked practices"), label=_("Practice")),
         ContentPage.contact_panel,
@@ -91,7 +93,7 @@ class ProjectReportPage(ContentPage):
     def participants(self):
         for indicator in self.indicators.all():
             if indicator.key == "participants" and indicator.unit == "count":
-                return indicator.value
+                return int(indicator.value)
         return None
 
 

@@ -1,0 +1,50 @@
+# Kunskapsplattformen. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test test-sqlite test-postgres lint format messages check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the locked dependencies
+
+messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
+	$(MANAGE) compile_catalogues
+
+setup: messages ## Install, compile translations and migrate the database
+	$(MANAGE) migrate --no-input
+
+run: setup ## Set up, load demo content on an empty database, and serve on 127.0.0.1:$(PORT)
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: messages ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: ## Run the suite on the local PostgreSQL server
+	DATABASE_URL=$${DATABASE_URL_POSTGRES:-postgres://postgres@127.0.0.1:5432/kunskapsplattformen} $(MAKE) test
+
+lint: install ## ruff, Django's checks and a missing-migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=learning_platform.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=learning_platform.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the virtualenv, database and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache staticfiles
