@@ -12,10 +12,16 @@ def export_records():
     for record_type in sorted(spec.PAGE_MODELS, key=spec.TYPE_ORDER.get):
         model = spec.PAGE_MODELS[record_type]
         groups = defaultdict(list)
-        pages = model.objects.live().select_related("locale", "organisation").order_by("id")
+        pages = model.objects.select_related("locale", "organisation").order_by("id")
         for page in pages:
             groups[page.translation_key].append(page)
-        sources = [(group[0], group[1:]) for group in groups.values()]
+        # The oldest page of a group is the source; a record whose source is not live is not
+        # published, and only live translations go with it.
+        sources = [
+            (group[0], [page for page in group[1:] if page.live])
+            for group in groups.values()
+            if group[0].live
+        ]
         sources.sort(key=lambda pair: pair[0].external_id)
         for source, translations in sources:
             yield page_record(source, translations)

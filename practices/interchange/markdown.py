@@ -18,6 +18,11 @@ BULLET_ITEM = re.compile(r"^\s{0,3}[-*+]\s+")
 HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*#*\s*$")
 TOP_HEADING = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 
+# Links whose target is not http(s), mailto, a site path or an anchor lose their link.
+UNSAFE_LINK = re.compile(
+    r'<a href="(?!https?://|mailto:|/|#)[^"]*"[^>]*>(?P<text>.*?)</a>', re.IGNORECASE | re.DOTALL
+)
+
 _RENAME_TAGS = [("<strong>", "<b>"), ("</strong>", "</b>"), ("<em>", "<i>"), ("</em>", "</i>")]
 
 
@@ -27,8 +32,13 @@ def inline_html(text):
 
 
 def block_html(text):
-    """Markdown paragraphs and bullet lists as Wagtail's rich text storage HTML."""
-    html = markdown_lib.markdown(text.strip(), output_format="html")
+    """Markdown paragraphs and bullet lists as Wagtail's rich text storage HTML.
+
+    Raw HTML in the Markdown is shown as text, and links keep only safe schemes.
+    """
+    text = text.strip().replace("<", "&lt;").replace(">", "&gt;")
+    html = markdown_lib.markdown(text, output_format="html")
+    html = UNSAFE_LINK.sub(r"\g<text>", html)
     for old, new in _RENAME_TAGS:
         html = html.replace(old, new)
     # Wagtail stores rich text without whitespace between block elements.
