@@ -76,9 +76,11 @@ class TestDemoSite(TestCase):
             self.assertContains(response, indicator.display_label)
 
     def test_method_page_lists_steps_and_where_it_was_applied(self):
-        method = MethodPage.objects.filter(locale__language_code="sv").exclude(
-            practice_links=None
-        ).first()
+        method = (
+            MethodPage.objects.filter(locale__language_code="sv")
+            .exclude(practice_links=None)
+            .first()
+        )
         response = self.get(method)
         self.assertContains(response, '<ol class="steps">')
         for application in method.applications():

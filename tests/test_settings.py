@@ -45,5 +45,7 @@ def test_production_starts_with_secret_and_hosts():
 def test_database_url_selects_the_database():
     from django.conf import settings
 
-    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)

@@ -255,9 +255,9 @@ class Importer:
         relation = page.__class__
         page.funding = [
             relation.funding.rel.related_model(
-                source=item["source"].strip(), amount_sek=item["amount_sek"]
+                source=item["source"].strip(), amount_sek=item["amount_sek"], sort_order=order
             )
-            for item in record.get("funding") or []
+            for order, item in enumerate(record.get("funding") or [])
         ]
         page.indicators = [
             relation.indicators.rel.related_model(
@@ -267,19 +267,22 @@ class Importer:
                 unit=item["unit"],
                 target=None if item.get("target") is None else to_decimal(item["target"]),
                 measured_on=item.get("measured_on"),
+                sort_order=order,
             )
-            for item in record.get("indicators") or []
+            for order, item in enumerate(record.get("indicators") or [])
         ]
         page.method_links = [
-            relation.method_links.rel.related_model(method=self._linked_page(ref, language))
-            for ref in dict.fromkeys(record.get("methods") or [])
+            relation.method_links.rel.related_model(
+                method=self._linked_page(ref, language), sort_order=order
+            )
+            for order, ref in enumerate(dict.fromkeys(record.get("methods") or []))
         ]
         if record_type == "report":
             page.linked_practices = [
                 relation.linked_practices.rel.related_model(
-                    practice=self._linked_page(ref, language)
+                    practice=self._linked_page(ref, language), sort_order=order
                 )
-                for ref in dict.fromkeys(record.get("practices") or [])
+                for order, ref in enumerate(dict.fromkeys(record.get("practices") or []))
             ]
 
     def _linked_page(self, external_id, language):
