@@ -93,9 +93,10 @@ WSGI_APPLICATION = "learning_platform.wsgi.application"
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (production: postgres://user:password@host:5432/name).
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
