@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -251,7 +252,10 @@ class TestCreateInAdmin(TreeTestCase):
         )
         response = self.client.post(self.add_url(MethodPage, self.sv[MethodIndexPage]), data)
         self.assertEqual(response.status_code, HTTPStatus.OK)
-        self.assertContains(response, "The end date cannot be before the start date.")
+        with translation.override("sv"):  # the admin speaks the site's default language
+            message = translation.gettext("The end date cannot be before the start date.")
+        self.assertEqual(response.context["form"].errors["end_date"], [message])
+        self.assertContains(response, message)
         self.assertFalse(MethodPage.objects.filter(title="Baklänges").exists())
 
     def test_anonymous_visitor_cannot_reach_the_add_view(self):
