@@ -149,9 +149,28 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+# Search: our subclasses of Wagtail's database backends (see search/backends/), with one
+# PostgreSQL text-search configuration per language. With ELASTICSEARCH_URL set, Elasticsearch
+# answers searches and the database backend stays indexed as the fallback when it is down.
+SEARCH_LANGUAGE_CONFIGS = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "simple"}
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": "search.backends.database",
+    "LANGUAGE_CONFIGS": SEARCH_LANGUAGE_CONFIGS,
 }
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kunskapsplattformen_"),
+            "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3")),
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        },
+        "database": DATABASE_SEARCH_BACKEND,
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 # Draftail features allowed in the body's paragraphs; the interchange format's Markdown
 # maps onto exactly these.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -14,6 +15,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from practices.blocks import BodyBlock
+from search.documents import IndexDocument
 
 from .taxonomy import source_language_terms
 
@@ -76,20 +78,22 @@ class ContentPage(Page):
     contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
 
+    # Boosts: title 2 (Page's) and its word forms 3, taxonomy/places/organisation 2, summary
+    # 1.5, body 1. The database backends in ``search.backends`` put fields boosted 2 or more in
+    # the weighted title column. The callables are defined below and in search.documents.
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.AutocompleteField("summary"),
-        index.RelatedFields("organisation", [index.SearchField("name")]),
-        index.RelatedFields("municipalities", [index.SearchField("name")]),
-        index.RelatedFields("regions", [index.SearchField("name")]),
-        index.RelatedFields("activity_types", [index.SearchField("name")]),
-        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        index.SearchField("search_title_forms", boost=3),
+        index.SearchField("search_labels", boost=2),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("search_text"),
+        index.SearchField("search_text_forms"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
         index.FilterField("organisation"),
         index.FilterField("external_id"),
     ]
+    # Rich-text fields of a page type that search reads besides summary and body.
+    search_text_fields = ()
 
     override_translatable_fields = [
         SynchronizedField("external_id"),
@@ -138,6 +142,24 @@ class ContentPage(Page):
     @classmethod
     def generate_external_id(cls):
         return f"{cls.interchange_type}-{uuid.uuid4().hex[:16]}"
+
+    # What search indexes (see search.documents) ----------------------------------
+
+    @cached_property
+    def search_document(self):
+        return IndexDocument(self)
+
+    def search_title_forms(self):
+        return self.search_document.title_forms
+
+    def search_labels(self):
+        return self.search_document.labels
+
+    def search_text(self):
+        return self.search_document.text
+
+    def search_text_forms(self):
+        return self.search_document.text_forms
 
     # Reading helpers for templates -------------------------------------------------
 

@@ -11,7 +11,6 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.search import index
 
 from practices.blocks import PARAGRAPH_FEATURES
 
@@ -69,12 +68,7 @@ class MethodPage(ContentPage):
     parent_page_types = ["practices.MethodIndexPage"]
     subpage_types = []
 
-    search_fields = ContentPage.search_fields + [
-        index.SearchField("when_to_use"),
-        index.SearchField("prerequisites"),
-        index.SearchField("variations"),
-        index.SearchField("evidence"),
-    ]
+    search_text_fields = ("when_to_use", "prerequisites", "variations", "evidence")
 
     content_panels = ContentPage.content_panels + [
         FieldPanel("summary"),

@@ -14,7 +14,6 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
-from wagtail.search import index
 
 from practices.blocks import PARAGRAPH_FEATURES
 
@@ -56,11 +55,7 @@ class PracticePage(ContentPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
 
-    search_fields = ContentPage.search_fields + [
-        index.SearchField("challenge"),
-        index.SearchField("results"),
-        index.SearchField("lessons_learned"),
-    ]
+    search_text_fields = ("challenge", "results", "lessons_learned")
 
     content_panels = ContentPage.content_panels + [
         FieldPanel("summary"),

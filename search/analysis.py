@@ -1,0 +1,202 @@
+"""Language analysis done in Python, the same for every search backend.
+
+The database backends differ in what they can do with text: SQLite's FTS5 folds case and
+diacritics but does not stem, PostgreSQL stems with one configuration per query, neither splits
+Swedish compounds. So what we index carries the extra forms itself: every word's stem in its
+own language, the parts of Swedish compounds, and normalised Arabic-script spellings. Queries
+go through the same analysis, so ``mentorskapsprogram`` meets ``program`` and ``mentorer`` meets
+``mentorn`` on SQLite, PostgreSQL and Elasticsearch alike.
+"""
+
+import gzip
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+from .stopwords import STOP_WORDS
+
+LANGUAGES = ("sv", "en", "ar", "fa")
+SNOWBALL = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "persian"}
+LEXICON_PATH = Path(__file__).parent / "data" / "sv_words.txt.gz"
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+MIN_STEM_LENGTH = 3
+MIN_PART_LENGTH = 4
+MIN_COMPOUND_LENGTH = 7
+MIN_PART_ZIPF = 2.0
+MAX_PARTS = 2
+SPLIT_PENALTY = 0.6
+LINK_PENALTY = 0.3
+STEM_PENALTY = 0.5
+# Endings that are words in the frequency lists but never the head of a compound.
+SWEDISH_SUFFIXES = frozenset(
+    "ning ningen ningar arna orna erna ande ende heten else skap skapet are aren arens".split()
+)
+SWEDISH_LINKS = ("s", "e", "a", "u", "o")
+# Derivational endings whose base is the word a searcher means: mentorskap -> mentor.
+SWEDISH_DERIVATIONS = ("skapet", "skapen", "skap")
+
+ARABIC_SCRIPT_MAP = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # Arabic yeh -> Farsi yeh
+        "\u0649": "\u06cc",  # alef maksura -> Farsi yeh
+        "\u0643": "\u06a9",  # Arabic kaf -> keheh
+        "\u0623": "\u0627",  # alef with hamza above -> alef
+        "\u0625": "\u0627",  # alef with hamza below -> alef
+        "\u0622": "\u0627",  # alef with madda -> alef
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u0640": None,  # tatweel
+        "\u200c": None,  # zero-width non-joiner: پناه‌جو and پناهجو are one word
+        "\u200d": None,
+    }
+)
+ARABIC_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+
+def normalise(text):
+    """Case-fold, compose, and unify Arabic-script spellings. Keeps å, ä and ö."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = ARABIC_DIACRITICS_RE.sub("", text)
+    return text.translate(ARABIC_SCRIPT_MAP)
+
+
+def tokens(text):
+    """The words of ``text``, normalised, in order."""
+    return WORD_RE.findall(normalise(text or ""))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language):
+    return snowballstemmer.stemmer(SNOWBALL[language])
+
+
+@lru_cache(maxsize=200_000)
+def stem(word, language):
+    """The Snowball stem of a normalised word, or the word itself when too short to stem."""
+    if language not in SNOWBALL or len(word) <= MIN_STEM_LENGTH or word.isdigit():
+        return word
+    stemmed = _stemmer(language).stemWord(word)
+    stemmed = normalise(stemmed)
+    return stemmed if len(stemmed) >= MIN_STEM_LENGTH else word
+
+
+@lru_cache(maxsize=1)
+def swedish_lexicon():
+    """Swedish word frequencies on the Zipf scale (from wordfreq's lists, see README)."""
+    lexicon = {}
+    with gzip.open(LEXICON_PATH, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            word, _, zipf = line.rstrip("\n").partition("\t")
+            lexicon[word] = float(zipf)
+    return lexicon
+
+
+def _part_base(part, lexicon):
+    """(dictionary form, zipf) of a compound's first part: samhälls -> samhälle, or None."""
+    if lexicon.get(part, 0.0) >= MIN_PART_ZIPF:
+        return part, lexicon[part]
+    if part[-1] in SWEDISH_LINKS:
+        bare = part[:-1]
+        for candidate in (bare, bare + "e", bare + "a"):
+            if lexicon.get(candidate, 0.0) >= MIN_PART_ZIPF:
+                return candidate, lexicon[candidate] - LINK_PENALTY
+        for ending in SWEDISH_DERIVATIONS:
+            root = bare[: -len(ending)]
+            if bare.endswith(ending) and lexicon.get(root, 0.0) >= MIN_PART_ZIPF:
+                # mentorskaps- -> mentorskap, a word the frequency lists barely know.
+                return bare, lexicon[root] - LINK_PENALTY
+    return None
+
+
+def _head_score(part, lexicon):
+    """How good a word the last part is, inflected forms included (skolorna -> skola)."""
+    if part in SWEDISH_SUFFIXES:
+        return 0.0
+    if part in lexicon:
+        return lexicon[part]
+    stemmed = stem(part, "sv")
+    return lexicon.get(stemmed, 0.0) - STEM_PENALTY
+
+
+@lru_cache(maxsize=100_000)
+def split_compound(word):
+    """The dictionary forms of a Swedish compound's parts, or () if it is not one.
+
+    ``mentorskapsprogram`` -> (mentorskap, program). Chooses, among segmentations into at most
+    four known words, the one whose parts have the highest mean frequency (Koehn & Knight,
+    2003), and keeps the word whole when it is itself more common than its parts.
+    """
+    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+        return ()
+    lexicon = swedish_lexicon()
+    best = _best_split(word, MAX_PARTS)
+    if best is None:
+        return ()
+    parts, score = best
+    if len(parts) < 2 or _head_score(word, lexicon) >= score:
+        return ()
+    return tuple(parts)
+
+
+@lru_cache(maxsize=200_000)
+def _best_split(word, max_parts):
+    """(parts, mean zipf) of the best segmentation of ``word``, or None."""
+    lexicon = swedish_lexicon()
+    candidates = []
+    head_score = _head_score(word, lexicon)
+    if head_score >= MIN_PART_ZIPF:
+        candidates.append(((word,), head_score))
+    if max_parts > 1:
+        for cut in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+            found = _part_base(word[:cut], lexicon)
+            if found is None:
+                continue
+            base, base_score = found
+            rest = _best_split(word[cut:], max_parts - 1)
+            if rest is None:
+                continue
+            parts, score = rest
+            # Mean frequency weighted by length, so short common words (ring, kap) weigh little.
+            mean = (base_score * cut + score * (len(word) - cut)) / len(word)
+            candidates.append(((base, *parts), mean - SPLIT_PENALTY))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda item: item[1])
+
+
+def word_forms(word, language):
+    """Every form a word is indexed and searched under: itself, its stem, its parts."""
+    if word in STOP_WORDS[language]:
+        return []
+    forms = [word]
+    forms.append(stem(word, language))
+    if language == "sv":
+        for ending in SWEDISH_DERIVATIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                forms.append(word[: -len(ending)])
+                break
+        for part in split_compound(word):
+            forms.extend((part, stem(part, "sv")))
+    seen = dict.fromkeys(form for form in forms if len(form) >= 2)
+    return list(seen)
+
+
+def analyse(text, language):
+    """Index-time analysis: the distinct forms of every word in ``text``, as one string."""
+    forms = {}
+    for word in tokens(text):
+        for form in word_forms(word, language):
+            forms[form] = None
+    return " ".join(forms)
+
+
+def query_words(text, language):
+    """The words of a query that carry meaning (stop words removed, order kept, no repeats)."""
+    stop = STOP_WORDS[language]
+    return list(dict.fromkeys(word for word in tokens(text) if word not in stop))

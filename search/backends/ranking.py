@@ -1,0 +1,26 @@
+"""The one question the search service asks a backend: which objects match, how well."""
+
+from modelsearch.query import PlainText
+
+RANKED_LIMIT = 5000
+
+
+def or_query(terms):
+    """A query matching objects that contain any of ``terms`` (already analysed words)."""
+    return PlainText(" ".join(terms), operator="or")
+
+
+class RankedSearchMixin:
+    """Adds ``ranked()`` to a Wagtail search backend.
+
+    ``ranked(terms, queryset, limit)`` returns ``[(pk, score), ...]`` for the objects of
+    ``queryset`` that contain any of ``terms``, best first, higher scores better. This generic
+    version goes through the backend's normal ``search()``; the database backends override it
+    with a single SQL query.
+    """
+
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT):
+        if not terms:
+            return []
+        results = self.search(or_query(terms), queryset, operator="or").annotate_score("_score")
+        return [(obj.pk, float(obj._score or 0.0)) for obj in results[:limit]]

@@ -1,0 +1,78 @@
+"""What a content page puts in the search index, beyond its raw text.
+
+A page is indexed in its own language (PostgreSQL's configuration for that language, SQLite's
+tokenizer, Elasticsearch's analyser), plus three fields prepared here:
+
+- ``title_forms``: the stems and compound parts of the title's words;
+- ``labels``: its activity types and target groups in all four languages, its places,
+  organisation and keywords, each with their stems and parts. This is what lets an English query
+  find a Swedish-only practice, and a search for "Halmstad" find what ran there;
+- ``text_forms``: the stems and compound parts of the summary and body.
+
+The page model exposes these as callables named in its ``search_fields``.
+"""
+
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+
+from .analysis import LANGUAGES, analyse, tokens, word_forms
+
+
+def page_language(page):
+    code = page.locale.language_code if page.locale_id else "sv"
+    return code if code in LANGUAGES else "sv"
+
+
+class IndexDocument:
+    def __init__(self, page):
+        self.page = page
+        self.language = page_language(page)
+
+    @cached_property
+    def title_forms(self):
+        return self._extra_forms(self.page.title, self.language)
+
+    @cached_property
+    def text(self):
+        """Plain text of the summary, body and the page type's other text fields."""
+        page = self.page
+        parts = [page.summary or ""]
+        body = page.body
+        parts.extend(str(item) for item in body.stream_block.get_searchable_content(body) if item)
+        for name in page.search_text_fields:
+            parts.append(strip_tags(getattr(page, name, "") or ""))
+        return "\n".join(part for part in parts if part)
+
+    @cached_property
+    def text_forms(self):
+        return self._extra_forms(self.text, self.language)
+
+    @cached_property
+    def labels(self):
+        page = self.page
+        pieces = []
+        for relation in ("activity_types", "target_groups"):
+            for term in getattr(page, relation).all():
+                for translation in term.get_translations(inclusive=True).select_related("locale"):
+                    language = translation.locale.language_code
+                    pieces.append(analyse(translation.name, language))
+        places = list(page.municipalities.select_related("region")) + list(page.regions.all())
+        for place in places:
+            pieces.append(analyse(place.name, "sv"))
+            region = getattr(place, "region", None)
+            if region is not None:
+                pieces.append(analyse(region.name, "sv"))
+        if page.organisation_id:
+            pieces.append(analyse(page.organisation.name, "sv"))
+        for tag in page.keywords.all():
+            pieces.append(analyse(tag.name, self.language))
+        return " ".join(piece for piece in pieces if piece)
+
+    @staticmethod
+    def _extra_forms(text, language):
+        """The forms of the words in ``text`` other than the words themselves."""
+        extra = {}
+        for word in tokens(text):
+            for form in word_forms(word, language)[1:]:
+                extra[form] = None
+        return " ".join(extra)

@@ -1,0 +1,246 @@
+"""The search service: one function used by the search page, the JSON API and the evaluation.
+
+``run(params)`` analyses the query in the reader's language, asks the configured backend which
+pages match (falling back to the database backend if Elasticsearch fails), folds pages into
+records, filters and counts facets, sorts, and loads the page of results to show, each record in
+the reader's language where it has a live translation, else in its source language.
+"""
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
+
+from . import highlight, spelling
+from .analysis import query_words, word_forms
+from .catalogue import get_catalogue, searchable_pages
+from .facets import FACETS
+from .params import SearchParams
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_BACKEND = "database"
+_backends = {}
+
+
+@dataclass
+class Result:
+    record: object
+    page: object  # the specific page shown
+    language: str  # the language it is shown in
+    highlight: str
+    score: float = 0.0
+
+    @property
+    def external_id(self):
+        return self.page.external_id
+
+    @property
+    def type(self):
+        return self.page.interchange_type
+
+    @property
+    def in_reader_language(self):
+        return self.record.pages.get(self.language) == self.page.pk
+
+    @property
+    def languages(self):
+        return sorted(self.record.pages)
+
+
+@dataclass
+class Outcome:
+    params: SearchParams
+    count: int = 0
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)  # facet -> Counter(value -> records)
+    terms: tuple = ()
+    corrections: dict = field(default_factory=dict)  # query word -> [close words searched]
+    promotions: list = field(default_factory=list)
+    degraded: bool = False  # results came from the fallback backend
+    failed: bool = False  # no backend answered
+    relaxations: list = field(default_factory=list)  # [(facet, value, count)] if 0 results
+    available_activity_types: list = field(default_factory=list)  # [(slug, count)] if 0
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.count / self.params.page_size))
+
+
+def backend(name="default"):
+    """A backend instance kept for the process (building one per query is costly for ES)."""
+    if name not in _backends:
+        _backends[name] = get_search_backend(name)
+    return _backends[name]
+
+
+def reset_backends():
+    _backends.clear()
+
+
+def query_terms(params, catalogue):
+    """The analysed forms to search for, and the spelling corrections added."""
+    terms, corrections = {}, {}
+    for word in query_words(params.query, params.language):
+        for form in word_forms(word, params.language):
+            terms[form] = None
+        close = spelling.corrections(word, catalogue.vocabulary, _alphabet(catalogue))
+        if close:
+            corrections[word] = close
+            for candidate in close:
+                for form in word_forms(candidate, params.language):
+                    terms[form] = None
+    return tuple(terms), corrections
+
+
+def _alphabet(catalogue):
+    alphabet = getattr(catalogue, "_alphabet", None)
+    if alphabet is None:
+        alphabet = sorted({char for word in catalogue.vocabulary for char in word})
+        catalogue._alphabet = alphabet
+    return alphabet
+
+
+def ranked_pages(terms):
+    """[(page id, score)] from the configured backend, else the database backend.
+
+    Returns (hits, degraded, failed).
+    """
+    queryset = searchable_pages()
+    try:
+        return backend().ranked(terms, queryset), False, False
+    except Exception:  # noqa: BLE001 - any engine failure must not become an error page
+        logger.exception("Search backend failed for %r; falling back", terms[:10])
+    if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:
+        try:
+            return backend(FALLBACK_BACKEND).ranked(terms, queryset), True, False
+        except Exception:  # noqa: BLE001
+            logger.exception("Fallback search backend failed too")
+    return [], False, True
+
+
+def record_scores(hits, catalogue):
+    """{translation_key: best score of its pages}, only for records search may show."""
+    scores = {}
+    for page_id, score in hits:
+        key = catalogue.page_records.get(page_id)
+        if key is not None and score > scores.get(key, -math.inf):
+            scores[key] = score
+    return scores
+
+
+def _passes(record, filters, skip=None):
+    return all(record.facets[facet] & values for facet, values in filters.items() if facet != skip)
+
+
+def count_facets(records, filters):
+    """Counts per facet value; each facet counted with the other facets' filters applied."""
+    counts = {facet: Counter() for facet in FACETS}
+    for record in records:
+        failing = [facet for facet, values in filters.items() if not record.facets[facet] & values]
+        if not failing:
+            for facet in FACETS:
+                counts[facet].update(record.facets[facet])
+        elif len(failing) == 1:
+            counts[failing[0]].update(record.facets[failing[0]])
+    return counts
+
+
+def _published_order(record):
+    return record.published.timestamp() if record.published else 0.0
+
+
+def run(params, log=False):
+    catalogue = get_catalogue()
+    outcome = Outcome(params=params)
+    terms, outcome.corrections = query_terms(params, catalogue)
+    outcome.terms = terms
+    if params.query and not terms:
+        # Only stop words ("och", "the"): nothing to look for.
+        candidates, scores = [], {}
+    elif terms:
+        hits, outcome.degraded, outcome.failed = ranked_pages(terms)
+        scores = record_scores(hits, catalogue)
+        candidates = [catalogue.records[key] for key in scores]
+    else:
+        candidates, scores = list(catalogue.records.values()), {}
+
+    outcome.facets = count_facets(candidates, params.filters)
+    matching = [record for record in candidates if _passes(record, params.filters)]
+    if params.sort == "newest" or not scores:
+        matching.sort(key=lambda record: (-_published_order(record), -record.source_id))
+    else:
+        matching.sort(
+            key=lambda record: (-scores[record.key], -_published_order(record), -record.source_id)
+        )
+    outcome.count = len(matching)
+    start = (params.page - 1) * params.page_size
+    window = matching[start : start + params.page_size]
+    outcome.results = build_results(window, scores, params, terms)
+
+    if not matching:
+        _explain_empty(outcome, candidates, catalogue)
+    if params.query and params.page == 1:
+        outcome.promotions = promotions(params, catalogue)
+    if log and params.query:
+        Query.get(params.query).add_hit()
+    return outcome
+
+
+def build_results(records, scores, params, terms):
+    page_ids = [record.page_for(params.language) for record in records]
+    pages = Page.objects.filter(pk__in=page_ids).select_related("locale").specific()
+    by_id = {page.pk: page for page in pages}
+    results = []
+    for record, page_id in zip(records, page_ids, strict=True):
+        page = by_id.get(page_id)
+        if page is None:  # unpublished since the snapshot was taken
+            continue
+        language = page.locale.language_code
+        results.append(
+            Result(
+                record=record,
+                page=page,
+                language=language,
+                highlight=highlight.snippet(
+                    [page.summary, page.search_document.text], terms, language
+                ),
+                score=scores.get(record.key, 0.0),
+            )
+        )
+    return results
+
+
+def _explain_empty(outcome, candidates, catalogue):
+    params = outcome.params
+    for facet, values in params.filters.items():
+        for value in sorted(values):
+            relaxed = params.without(facet, value)
+            count = sum(1 for record in candidates if _passes(record, relaxed.filters))
+            outcome.relaxations.append((facet, value, count))
+    counts = Counter()
+    for record in catalogue.records.values():
+        counts.update(record.facets["activity_type"])
+    outcome.available_activity_types = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def promotions(params, catalogue):
+    """Pages editors promoted for this query (Wagtail search promotions), live and public."""
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(params.query), page__isnull=False
+    ).order_by("sort_order")
+    shown = []
+    for pick in picks:
+        record = catalogue.record_of(pick.page_id)
+        if record is None:
+            continue
+        page = Page.objects.filter(pk=record.page_for(params.language)).specific().first()
+        if page is not None:
+            shown.append((page, pick.description))
+    return shown

@@ -1,0 +1,84 @@
+"""Keep facets and the searchable-record snapshot in step with what editors do.
+
+Publishing, unpublishing, moving, copying and deleting a page all save or delete it, and Wagtail
+re-indexes its text on the same signals; here the record's facet rows are recomputed once the
+transaction commits (when a page's many-to-many fields have been written too). Changes to view
+restrictions only mark the snapshot stale.
+"""
+
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from . import facets
+from .models import SearchState
+
+_state = threading.local()
+
+
+def _pending():
+    if not hasattr(_state, "keys"):
+        _state.keys = None
+        _state.deferred = 0
+    return _state
+
+
+def schedule_sync(translation_key):
+    state = _pending()
+    first = state.keys is None
+    if first:
+        state.keys = set()
+    state.keys.add(translation_key)
+    if first and not state.deferred:
+        transaction.on_commit(flush)
+
+
+def flush():
+    state = _pending()
+    keys, state.keys = state.keys, None
+    if keys:
+        facets.sync_records(keys)
+
+
+class deferred_sync:  # noqa: N801 - used like a function: ``with deferred_sync():``
+    """Collect facet updates during a bulk write and apply them once at the end."""
+
+    def __enter__(self):
+        _pending().deferred += 1
+        return self
+
+    def __exit__(self, *exc_info):
+        state = _pending()
+        state.deferred -= 1
+        if not state.deferred:
+            flush()
+        return False
+
+
+def on_page_saved(sender, instance, **kwargs):
+    schedule_sync(instance.translation_key)
+
+
+def on_page_event(sender, instance, **kwargs):
+    schedule_sync(instance.translation_key)
+
+
+def on_restriction_changed(sender, **kwargs):
+    transaction.on_commit(SearchState.bump)
+
+
+def connect():
+    for model in facets.content_page_models():
+        post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search-save-{model}")
+        post_delete.connect(on_page_saved, sender=model, dispatch_uid=f"search-delete-{model}")
+    page_published.connect(on_page_event, dispatch_uid="search-published")
+    page_unpublished.connect(on_page_event, dispatch_uid="search-unpublished")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search-restriction-{id(signal)}",
+        )
