@@ -6,11 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.api import api as search_api
+from search.views import search_page
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", search_api.urls),
 ]
 
 if settings.DEBUG:
@@ -20,6 +24,7 @@ if settings.DEBUG:
 
 # Pages are served under a language prefix: /sv/…, /en/…, /ar/…, /fa/….
 urlpatterns += i18n_patterns(
+    path("search/", search_page, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

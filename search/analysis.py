@@ -30,6 +30,7 @@ MIN_PART_ZIPF = 2.0
 MAX_PARTS = 2
 SPLIT_PENALTY = 0.6
 LINK_PENALTY = 0.3
+DEFINITE_BASE_ZIPF = 3.0
 STEM_PENALTY = 0.5
 # Endings that are words in the frequency lists but never the head of a compound.
 SWEDISH_SUFFIXES = frozenset(
@@ -55,6 +56,7 @@ ARABIC_SCRIPT_MAP = str.maketrans(
     }
 )
 ARABIC_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+ARABIC_LETTER_RE = re.compile("[\u0600-\u06ff]")
 
 
 def normalise(text):
@@ -170,19 +172,53 @@ def _best_split(word, max_parts):
     return max(candidates, key=lambda item: item[1])
 
 
+def fold(word):
+    """The word without diacritics (växjö -> vaxjo), for readers without Swedish keys."""
+    decomposed = unicodedata.normalize("NFD", word)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", folded)
+
+
+def _swedish_base_forms(word):
+    """Base words the stemmer misses: mentorskap -> mentor, mentorn -> mentor."""
+    forms = []
+    for ending in SWEDISH_DERIVATIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            forms.append(word[: -len(ending)])
+            break
+    lexicon = swedish_lexicon()
+    # Definite forms: mentorn -> mentor, programmet -> program, caféet -> café.
+    for ending in ("n", "et"):
+        bare = word[: -len(ending)]
+        if (
+            word.endswith(ending)
+            and len(bare) >= 4
+            and (ending == "et" or bare[-1] not in "aeiouyåäö")
+        ):
+            if lexicon.get(bare, 0.0) >= DEFINITE_BASE_ZIPF:
+                forms.append(bare)
+            elif bare[-1] == bare[-2] and lexicon.get(bare[:-1], 0.0) >= DEFINITE_BASE_ZIPF:
+                forms.append(bare[:-1])  # programmet -> programm -> program
+    return forms
+
+
 def word_forms(word, language):
-    """Every form a word is indexed and searched under: itself, its stem, its parts."""
+    """Every form a word is indexed and searched under: itself, its stem, its parts.
+
+    Also the word without diacritics, so that "vaxjo" finds "Växjö" on every backend as it
+    does on SQLite, whose tokenizer folds them; the exact spelling still matches more forms.
+    """
     if word in STOP_WORDS[language]:
         return []
     forms = [word]
     forms.append(stem(word, language))
+    if word.isascii() is False and not ARABIC_LETTER_RE.search(word):
+        forms.append(fold(word))
     if language == "sv":
-        for ending in SWEDISH_DERIVATIONS:
-            if word.endswith(ending) and len(word) - len(ending) >= 4:
-                forms.append(word[: -len(ending)])
-                break
+        forms.extend(_swedish_base_forms(word))
         for part in split_compound(word):
-            forms.extend((part, stem(part, "sv")))
+            forms.extend((part, stem(part, "sv"), fold(part)))
+            forms.extend(_swedish_base_forms(part))
     seen = dict.fromkeys(form for form in forms if len(form) >= 2)
     return list(seen)
 

@@ -47,7 +47,19 @@ class Catalogue:
     activity_labels: dict = field(default_factory=dict)  # slug -> {language: label}
     target_labels: dict = field(default_factory=dict)  # slug -> {language: label}
     municipalities: list = field(default_factory=list)  # [(code, name)]
-    region_codes: frozenset = frozenset()
+    regions: dict = field(default_factory=dict)  # code -> name
+
+    @property
+    def region_codes(self):
+        return frozenset(self.regions)
+
+    def title_words(self):
+        """{page id: the normalised words of its title}, computed on first use."""
+        words = self.__dict__.get("_title_words")
+        if words is None:
+            words = {page_id: tuple(tokens(title)) for page_id, title in self.titles.items()}
+            self.__dict__["_title_words"] = words
+        return words
 
     def record_of(self, page_id):
         key = self.page_records.get(page_id)
@@ -64,6 +76,9 @@ def load(version):
     rows = searchable_pages().values_list(
         "id", "translation_key", "locale__language_code", "title", "first_published_at"
     )
+    start_dates = {}
+    for model in content_page_models():
+        start_dates.update(model.objects.live().values_list("id", "start_date"))
     records, page_records, page_languages, titles = {}, {}, {}, {}
     grouped = defaultdict(list)
     for page_id, key, language, title, published in rows:
@@ -88,13 +103,14 @@ def load(version):
             source_id=source_id,
             source_language=source_language,
             published=published,
+            start_date=start_dates.get(source_id),
             pages={language: page_id for page_id, language, _ in reversed(pages)},
             facets={name: frozenset(values.get(name, ())) for name in FACETS},
         )
     activity_labels = _labels(ActivityType)
     target_labels = _labels(TargetGroup)
     places = list(Municipality.objects.values_list("code", "name"))
-    region_codes = frozenset(Region.objects.values_list("code", flat=True))
+    regions = dict(Region.objects.values_list("code", "name"))
     words = list(titles.values())
     words += [label for labels in activity_labels.values() for label in labels.values()]
     words += [label for labels in target_labels.values() for label in labels.values()]
@@ -110,7 +126,7 @@ def load(version):
         activity_labels,
         target_labels,
         places,
-        region_codes,
+        regions,
     )
 
 

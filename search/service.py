@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -34,6 +36,7 @@ class Result:
     record: object
     page: object  # the specific page shown
     language: str  # the language it is shown in
+    reader_language: str
     highlight: str
     score: float = 0.0
 
@@ -47,7 +50,15 @@ class Result:
 
     @property
     def in_reader_language(self):
-        return self.record.pages.get(self.language) == self.page.pk
+        return self.language == self.reader_language
+
+    @property
+    def language_name(self):
+        return get_language_info(self.language)["name_translated"]
+
+    @property
+    def type_label(self):
+        return capfirst(self.page._meta.verbose_name)
 
     @property
     def languages(self):
@@ -152,8 +163,11 @@ def count_facets(records, filters):
     return counts
 
 
-def _published_order(record):
-    return record.published.timestamp() if record.published else 0.0
+def _newest_order(record):
+    """Newest first: the latest start, then the latest published (ascending sort key)."""
+    started = record.start_date.toordinal() if record.start_date else 0
+    published = record.published.timestamp() if record.published else 0.0
+    return (-started, -published, -record.source_id)
 
 
 def run(params, log=False):
@@ -174,11 +188,9 @@ def run(params, log=False):
     outcome.facets = count_facets(candidates, params.filters)
     matching = [record for record in candidates if _passes(record, params.filters)]
     if params.sort == "newest" or not scores:
-        matching.sort(key=lambda record: (-_published_order(record), -record.source_id))
+        matching.sort(key=_newest_order)
     else:
-        matching.sort(
-            key=lambda record: (-scores[record.key], -_published_order(record), -record.source_id)
-        )
+        matching.sort(key=lambda record: (-scores[record.key], *_newest_order(record)))
     outcome.count = len(matching)
     start = (params.page - 1) * params.page_size
     window = matching[start : start + params.page_size]
@@ -208,6 +220,7 @@ def build_results(records, scores, params, terms):
                 record=record,
                 page=page,
                 language=language,
+                reader_language=params.language,
                 highlight=highlight.snippet(
                     [page.summary, page.search_document.text], terms, language
                 ),

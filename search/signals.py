@@ -7,6 +7,7 @@ restrictions only mark the snapshot stale.
 """
 
 import threading
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -21,26 +22,30 @@ _state = threading.local()
 
 def _pending():
     if not hasattr(_state, "keys"):
-        _state.keys = None
+        _state.keys = set()
         _state.deferred = 0
     return _state
 
 
 def schedule_sync(translation_key):
+    """Recompute a record's facets once the current transaction commits.
+
+    Several saves of one record in a transaction sync it once; inside ``deferred_sync()``
+    nothing runs until the block ends. A rolled-back transaction drops its callbacks, so a
+    callback is registered for every event rather than once per key.
+    """
     state = _pending()
-    first = state.keys is None
-    if first:
-        state.keys = set()
     state.keys.add(translation_key)
-    if first and not state.deferred:
-        transaction.on_commit(flush)
+    if not state.deferred:
+        transaction.on_commit(partial(flush, [translation_key]))
 
 
-def flush():
+def flush(keys=None):
     state = _pending()
-    keys, state.keys = state.keys, None
-    if keys:
-        facets.sync_records(keys)
+    wanted = state.keys if keys is None else state.keys.intersection(keys)
+    state.keys = state.keys - wanted
+    if wanted:
+        facets.sync_records(wanted)
 
 
 class deferred_sync:  # noqa: N801 - used like a function: ``with deferred_sync():``

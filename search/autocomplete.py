@@ -1,0 +1,68 @@
+"""Suggestions for the search box: record titles, activity types and municipalities.
+
+Matches the start of any word (``ment`` finds "Mentorer för ensamkommande" and "Stöd till
+mentorskap", not "Yrkesmentorer"), normalised like the index (case, Arabic-script spellings), in
+the reader's language: the titles of the pages the reader would see, labels in their language.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from wagtail.models import Page
+
+from .analysis import normalise, tokens
+
+MIN_PREFIX = 2
+DEFAULT_LIMIT = 8
+MAX_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    kind: str  # "title", "activity_type" or "municipality"
+    url: str
+
+
+def _starts_a_word(text, prefix_words, words=None):
+    words = tokens(text) if words is None else words
+    *complete, last = prefix_words
+    return all(word in words for word in complete) and any(word.startswith(last) for word in words)
+
+
+def suggest(catalogue, prefix, language, limit=DEFAULT_LIMIT):
+    prefix_words = tokens(prefix)
+    if not prefix_words or len(normalise(prefix).strip()) < MIN_PREFIX:
+        return []
+    search_url = reverse("search")
+    found = []
+    for slug, labels in sorted(catalogue.activity_labels.items()):
+        label = labels.get(language) or labels.get("sv") or slug
+        if _starts_a_word(label, prefix_words):
+            found.append(
+                Suggestion(
+                    label, "activity_type", f"{search_url}?{urlencode({'activity_type': slug})}"
+                )
+            )
+    for code, name in catalogue.municipalities:
+        if _starts_a_word(name, prefix_words):
+            found.append(
+                Suggestion(
+                    name, "municipality", f"{search_url}?{urlencode({'municipality': code})}"
+                )
+            )
+    title_words = catalogue.title_words()
+    titles = []
+    for record in catalogue.records.values():
+        page_id = record.page_for(language)
+        if _starts_a_word("", prefix_words, title_words.get(page_id, ())):
+            titles.append((catalogue.titles[page_id], page_id))
+    titles.sort()
+    titles = titles[: max(0, limit - len(found))]
+    pages = Page.objects.filter(pk__in=[page_id for _title, page_id in titles])
+    urls = {page.pk: page.get_url() for page in pages}
+    found.extend(
+        Suggestion(title, "title", urls[page_id]) for title, page_id in titles if urls.get(page_id)
+    )
+    return found[:limit]

@@ -1,0 +1,72 @@
+"""Publishing, unpublishing, moving and deleting a page change search results at once."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from practices.models import PracticeIndexPage, PracticePage
+from search.models import RecordFacet
+
+from .conftest import ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_publish_and_edit_are_found_at_once(corpus, search, commit):
+    page = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    page.title = "Hälsoskola med tolkstöd i Växjö"
+    with commit():
+        page.save_revision().publish()
+    assert ids(search("tolkstöd")) == ["s-health"]
+
+
+def test_unpublish_removes_at_once_and_republish_restores(corpus, search, commit):
+    page = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    with commit():
+        page.unpublish()
+    assert "s-health" not in ids(search("hälsoskola"))
+    assert not search(municipality="0780").results
+    with commit():
+        page.get_latest_revision().publish()
+    assert ids(search("hälsoskola"))[0] == "s-health"
+
+
+def test_delete_removes_record_and_its_facets(corpus, search, commit):
+    page = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    key = page.translation_key
+    with commit():
+        page.delete()
+    assert "s-health" not in ids(search("hälsoskola"))
+    assert not RecordFacet.objects.filter(translation_key=key).exists()
+
+
+def test_moving_under_a_private_section_hides_it(corpus, search, commit, site_tree):
+    index = PracticeIndexPage.objects.get(locale__language_code="sv")
+    with commit():
+        private = index.add_child(instance=PracticeIndexPage(title="Internt", slug="internt"))
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+    page = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    with commit():
+        page.move(private, pos="last-child")
+    assert "s-health" not in ids(search("hälsoskola"))
+
+
+def test_taxonomy_change_updates_facets(corpus, search, commit):
+    from practices.models import ActivityType
+
+    page = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    page.activity_types.add(ActivityType.objects.get(slug="mentorship", locale=page.locale))
+    with commit():
+        page.save_revision().publish()
+    assert "s-health" in ids(search(activity_type="mentorship"))
+
+
+def test_update_index_rebuilds_facets(corpus, search):
+    RecordFacet.objects.all().delete()
+    call_command("update_index", verbosity=0)
+    assert set(ids(search(target_group="asylum-seekers"))) == {"s-cafe", "s-health"}
