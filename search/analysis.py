@@ -202,25 +202,41 @@ def _swedish_base_forms(word):
     return forms
 
 
-def word_forms(word, language):
-    """Every form a word is indexed and searched under: itself, its stem, its parts.
+def word_form_groups(word, language):
+    """The forms of a word, grouped: (the word and its variants), then each compound part's.
 
-    Also the word without diacritics, so that "vaxjo" finds "Växjö" on every backend as it
-    does on SQLite, whose tokenizer folds them; the exact spelling still matches more forms.
+    Variants are the stem, base forms the stemmer misses, and the spelling without diacritics,
+    so that "vaxjo" finds "Växjö" on every backend as it does on SQLite, whose tokenizer folds
+    them. A search weighs each group by its own rarity: "väntetiden" counts for more than the
+    common "tid" it contains.
     """
     if word in STOP_WORDS[language]:
         return []
-    forms = [word]
-    forms.append(stem(word, language))
-    if word.isascii() is False and not ARABIC_LETTER_RE.search(word):
+    groups = [_variants(word, language)]
+    if language == "sv":
+        groups.extend(_variants(part, "sv") for part in split_compound(word))
+    seen = set()
+    unique = []
+    for group in groups:
+        group = tuple(form for form in dict.fromkeys(group) if len(form) >= 2 and form not in seen)
+        seen.update(group)
+        if group:
+            unique.append(group)
+    return unique
+
+
+def _variants(word, language):
+    forms = [word, stem(word, language)]
+    if not word.isascii() and not ARABIC_LETTER_RE.search(word):
         forms.append(fold(word))
     if language == "sv":
         forms.extend(_swedish_base_forms(word))
-        for part in split_compound(word):
-            forms.extend((part, stem(part, "sv"), fold(part)))
-            forms.extend(_swedish_base_forms(part))
-    seen = dict.fromkeys(form for form in forms if len(form) >= 2)
-    return list(seen)
+    return forms
+
+
+def word_forms(word, language):
+    """Every form a word is indexed and searched under: itself, its variants, its parts."""
+    return [form for group in word_form_groups(word, language) for form in group]
 
 
 def analyse(text, language):

@@ -20,7 +20,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from . import highlight, spelling
-from .analysis import query_words, word_forms
+from .analysis import query_words, word_form_groups
 from .catalogue import get_catalogue, searchable_pages
 from .facets import FACETS
 from .params import SearchParams
@@ -96,18 +96,18 @@ def reset_backends():
 
 
 def query_terms(params, catalogue):
-    """The analysed forms to search for, and the spelling corrections added."""
-    terms, corrections = {}, {}
+    """The forms to search for, grouped per query word, and the spelling corrections added."""
+    groups, corrections = {}, {}
     for word in query_words(params.query, params.language):
-        for form in word_forms(word, params.language):
-            terms[form] = None
+        word_groups = word_form_groups(word, params.language)
         close = spelling.corrections(word, catalogue.vocabulary, _alphabet(catalogue))
         if close:
             corrections[word] = close
             for candidate in close:
-                for form in word_forms(candidate, params.language):
-                    terms[form] = None
-    return tuple(terms), corrections
+                word_groups.extend(word_form_groups(candidate, params.language))
+        for group in word_groups:
+            groups[group] = None
+    return tuple(groups), corrections
 
 
 def _alphabet(catalogue):
@@ -118,19 +118,25 @@ def _alphabet(catalogue):
     return alphabet
 
 
-def ranked_pages(terms):
+def flatten(groups):
+    return tuple(dict.fromkeys(term for group in groups for term in group))
+
+
+def ranked_pages(groups):
     """[(page id, score)] from the configured backend, else the database backend.
 
-    Returns (hits, degraded, failed).
+    ``groups`` holds the forms of each query word. Returns (hits, degraded, failed).
     """
     queryset = searchable_pages()
+    terms = flatten(groups)
     try:
-        return backend().ranked(terms, queryset), False, False
+        return backend().ranked(terms, queryset, groups=groups), False, False
     except Exception:  # noqa: BLE001 - any engine failure must not become an error page
         logger.exception("Search backend failed for %r; falling back", terms[:10])
     if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:
         try:
-            return backend(FALLBACK_BACKEND).ranked(terms, queryset), True, False
+            fallback = backend(FALLBACK_BACKEND)
+            return fallback.ranked(terms, queryset, groups=groups), True, False
         except Exception:  # noqa: BLE001
             logger.exception("Fallback search backend failed too")
     return [], False, True
@@ -173,13 +179,13 @@ def _newest_order(record):
 def run(params, log=False):
     catalogue = get_catalogue()
     outcome = Outcome(params=params)
-    terms, outcome.corrections = query_terms(params, catalogue)
-    outcome.terms = terms
+    groups, outcome.corrections = query_terms(params, catalogue)
+    terms = outcome.terms = flatten(groups)
     if params.query and not terms:
         # Only stop words ("och", "the"): nothing to look for.
         candidates, scores = [], {}
     elif terms:
-        hits, outcome.degraded, outcome.failed = ranked_pages(terms)
+        hits, outcome.degraded, outcome.failed = ranked_pages(groups)
         scores = record_scores(hits, catalogue)
         candidates = [catalogue.records[key] for key in scores]
     else:

@@ -15,21 +15,26 @@ what this subclass changes:
   ``TITLE_NORM_TTL`` seconds and only the rows just written are updated; rebuilds refresh all.
 """
 
+import math
 import time
 from collections import defaultdict
 from functools import reduce
 
+from django.db import connection
 from django.db.models import Avg, F
 from django.db.models.functions import Length
 from modelsearch.backends.database.postgres import postgres as stock
+from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
+from .ranking import RANKED_LIMIT, RankedSearchMixin
 
 DEFAULT_LANGUAGE_CONFIGS = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "simple"}
 FALLBACK_CONFIG = "simple"
 TITLE_NORM_TTL = 300
+FREQUENCY_TTL = 300  # seconds a word's document frequency is reused
+MAX_CACHED_FREQUENCIES = 50_000
 
 
 class LanguageConfigIndex(stock.PostgresIndex):
@@ -101,6 +106,94 @@ class MultiConfigQueryCompiler(stock.PostgresSearchQueryCompiler):
         return super().build_tsquery_content(query, config=config, invert=invert)
 
 
+class IdfRanking:
+    """The SQL of ``PostgresSearchBackend.ranked``; see there."""
+
+    _frequencies = {}  # (content types, group) -> (document frequency, time), per process
+    _totals = {}  # content types -> (number of entries, time)
+
+    def __init__(self, backend, model, groups):
+        self.backend = backend
+        self.groups = groups
+        self.content_types = tuple(sorted(get_descendants_content_types_pks(model)))
+        self.table = stock.IndexEntry._meta.db_table
+
+    def _tsquery(self, terms):
+        """SQL and params of a tsquery matching any of ``terms`` under every configuration."""
+        words = " | ".join("'" + term.replace("'", "''").replace("\\", "") + "'" for term in terms)
+        sql = " || ".join("to_tsquery(%s::regconfig, %s)" for _ in self.backend.query_configs)
+        params = [value for config in self.backend.query_configs for value in (config, words)]
+        return f"({sql})", params
+
+    def _vector(self):
+        return f"({self.table}.title || {self.table}.body)"
+
+    def idf(self):
+        """BM25 inverse document frequency of each group, from cached counts."""
+        now = time.monotonic()
+        total, counted = self._totals.get(self.content_types, (None, 0.0))
+        if total is None or now - counted > FREQUENCY_TTL:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM {self.table} WHERE content_type_id = ANY(%s)",  # noqa: S608
+                    [list(self.content_types)],
+                )
+                total = cursor.fetchone()[0]
+            self._totals[self.content_types] = (total, now)
+        missing = [
+            group
+            for group in self.groups
+            if now - self._frequencies.get((self.content_types, group), (0, -FREQUENCY_TTL))[1]
+            > FREQUENCY_TTL
+        ]
+        if missing:
+            if len(self._frequencies) > MAX_CACHED_FREQUENCIES:
+                self._frequencies.clear()
+            self._count(missing, now)
+        frequencies = [self._frequencies[(self.content_types, group)][0] for group in self.groups]
+        return [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequencies]
+
+    def _count(self, groups, now):
+        counts, params = [], []
+        for group in groups:
+            sql, group_params = self._tsquery(group)
+            counts.append(f"count(*) FILTER (WHERE {self._vector()} @@ {sql})")
+            params.extend(group_params)
+        match_sql, match_params = self._tsquery(sorted({t for group in groups for t in group}))
+        with connection.cursor() as cursor:
+            # Only the table name and placeholders are formatted in; values are parameters.
+            cursor.execute(
+                f"SELECT {', '.join(counts)} FROM {self.table} "  # noqa: S608
+                f"WHERE content_type_id = ANY(%s) AND {self._vector()} @@ {match_sql}",
+                [*params, list(self.content_types), *match_params],
+            )
+            row = cursor.fetchone()
+        for group, frequency in zip(groups, row, strict=True):
+            self._frequencies[(self.content_types, group)] = (frequency, now)
+
+    def run(self, queryset, limit):
+        weights = self.idf()
+        rank_parts, rank_params = [], []
+        for group, weight in zip(self.groups, weights, strict=True):
+            sql, params = self._tsquery(group)
+            rank_parts.append(f"%s * ts_rank(%s::float4[], {self._vector()}, {sql})")
+            rank_params.extend([weight, get_sql_weights(), *params])
+        match_sql, match_params = self._tsquery(sorted({t for g in self.groups for t in g}))
+        allowed_sql, allowed_params = queryset.values("pk").query.sql_with_params()
+        # Only the table name and placeholders are formatted in; values are parameters.
+        sql = (
+            f"SELECT {self.table}.object_id, {' + '.join(rank_parts)} AS score "  # noqa: S608
+            f"FROM {self.table} WHERE {self.table}.content_type_id = ANY(%s) "
+            f"AND {self._vector()} @@ {match_sql} "
+            f"AND CAST({self.table}.object_id AS integer) IN ({allowed_sql}) "
+            "ORDER BY score DESC, object_id DESC LIMIT %s"
+        )
+        params = [*rank_params, list(self.content_types), *match_params, *allowed_params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
+
+
 class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
     index_class = LanguageConfigIndex
     query_compiler_class = MultiConfigQueryCompiler
@@ -118,9 +211,17 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
             return self.config
         return self.language_configs.get(locale.language_code, self.config)
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
+        """One SQL query: match any term, rank by IDF-weighted ``ts_rank`` per query word.
+
+        Stock ranking is one ``ts_rank`` over all words, which knows nothing of how rare a
+        word is: "arbetsgivare" in half the pages weighs as much as "matchning" in three.
+        Here each query word (``groups``: the forms of one word) gets its own ``ts_rank``,
+        weighted by its BM25 inverse document frequency, the measure SQLite's ``bm25()``
+        uses. Document frequencies come from one counting query per new word, cached.
+        """
         if not terms:
             return []
-        results = self.search(or_query(terms), queryset, operator="or").annotate_score("_score")
-        rows = results.get_queryset().values_list("pk", "_score")[:limit]
-        return [(pk, float(score or 0.0)) for pk, score in rows]
+        groups = [tuple(group) for group in (groups or [terms]) if group]
+        ranking = IdfRanking(self, queryset.model, groups)
+        return ranking.run(queryset, limit)

@@ -13,13 +13,14 @@ def or_query(terms):
 class RankedSearchMixin:
     """Adds ``ranked()`` to a Wagtail search backend.
 
-    ``ranked(terms, queryset, limit)`` returns ``[(pk, score), ...]`` for the objects of
-    ``queryset`` that contain any of ``terms``, best first, higher scores better. This generic
-    version goes through the backend's normal ``search()``; the database backends override it
-    with a single SQL query.
+    ``ranked(terms, queryset, limit, groups)`` returns ``[(pk, score), ...]`` for the objects of
+    ``queryset`` that contain any of ``terms``, best first, higher scores better. ``groups``
+    holds the same terms grouped per query word (a word and its stems and parts), for backends
+    that weigh words by rarity. This generic version goes through the backend's normal
+    ``search()``; the database backends override it with their own SQL.
     """
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
         if not terms:
             return []
         results = self.search(or_query(terms), queryset, operator="or").annotate_score("_score")

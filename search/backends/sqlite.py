@@ -156,7 +156,7 @@ class SQLiteSearchBackend(RankedSearchMixin, stock.SQLiteSearchBackend):
     index_class = WeightedSQLiteIndex
     results_class = RankedSQLiteSearchResults
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
         if not terms:
             return []
         compiler = self.query_compiler_class(queryset, or_query(terms), operator="or")
