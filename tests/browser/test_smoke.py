@@ -79,3 +79,40 @@ def test_arabic_pages_read_right_to_left(demo_site, browser_page):
     # In right-to-left the filter column stands to the right of the results.
     assert filters["x"] > card["x"]
     page.screenshot(path=str(RESULTS / "index-ar.png"), full_page=True)
+
+
+def test_search_by_keyboard_with_suggestions_and_facets(demo_site, browser_page):
+    page = browser_page
+    page.goto(f"{demo_site}/sv/")
+    box = page.locator("#site-search-q")
+    box.focus()
+    box.type("ment", delay=30)
+    # The datalist fills from the autocomplete endpoint.
+    page.wait_for_function(
+        "document.querySelectorAll('#site-search-suggestions option').length > 0"
+    )
+    box.fill("mentorskap")
+    box.press("Enter")
+    page.wait_for_url("**/sv/search/?q=mentorskap")
+    status = page.locator("#results-heading")
+    assert "träff" in status.inner_text()
+    first_title = page.locator(".result .card__title a").first.inner_text()
+    assert first_title
+    # Tick a facet with the keyboard and submit the filter form without JavaScript tricks.
+    facet = page.locator("form.filters input[type=checkbox]").first
+    facet.focus()
+    page.keyboard.press("Space")
+    page.locator("form.filters button[type=submit]").click()
+    assert "q=mentorskap" in page.url and "=" in page.url.split("q=mentorskap")[-1]
+    assert page.locator("form.filters input[type=checkbox]:checked").count() == 1
+    page.screenshot(path=str(RESULTS / "search-sv.png"), full_page=True)
+
+
+def test_search_page_mirrors_in_persian(demo_site, browser_page):
+    page = browser_page
+    page.goto(f"{demo_site}/fa/search/?q=mentor")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    results = page.locator("section.listing").bounding_box()
+    filters = page.locator("form.filters").bounding_box()
+    assert filters["x"] > results["x"]
+    page.screenshot(path=str(RESULTS / "search-fa.png"), full_page=True)

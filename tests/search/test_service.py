@@ -164,13 +164,23 @@ def test_drafts_and_private_pages_are_never_found(
     draft.save_revision()  # a draft revision, not published
     assert search("hemligtord").count == 0
 
+    health = PracticePage.objects.get(external_id="s-health", locale__language_code="sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=health, restriction_type="login")
+    assert "s-health" not in ids(search("hälsoskola"))
+    assert "s-health" not in ids(search(municipality="0780"))
+
+    # A private source with a public translation: readers get the translation.
     cafe = PracticePage.objects.get(external_id="s-cafe", locale__language_code="sv")
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(page=cafe, restriction_type="login")
-    assert "s-cafe" not in ids(search("karlstad", lang="sv"))
+    (result,) = search("karlstad", lang="sv").results
+    assert result.external_id == "s-cafe" and result.language != "sv"
 
 
-def test_unpublished_translation_falls_back_to_source(corpus, search, django_capture_on_commit_callbacks):
+def test_unpublished_translation_falls_back_to_source(
+    corpus, search, django_capture_on_commit_callbacks
+):
     english = PracticePage.objects.get(external_id="s-cafe", locale__language_code="en")
     with django_capture_on_commit_callbacks(execute=True):
         english.unpublish()
@@ -191,5 +201,7 @@ def test_search_terms_are_logged_and_promotions_shown(corpus, search):
     SearchPromotion.objects.create(query=Query.get("Språkcafé"), page=page, description="Läs först")
     outcome = service.run(SearchParams(query="språkcafé"), log=True)
     assert Query.get("språkcafé").hits == 1
-    assert [(promoted.pk, text) for promoted, text in outcome.promotions] == [(page.pk, "Läs först")]
+    assert [(promoted.pk, text) for promoted, text in outcome.promotions] == [
+        (page.pk, "Läs först")
+    ]
     assert get_catalogue().record_of(page.pk) is not None
