@@ -206,7 +206,7 @@ def run(params, log=False):
         _explain_empty(outcome, candidates, catalogue)
     if params.query and params.page == 1:
         outcome.promotions = promotions(params, catalogue)
-    if log and params.query:
+    if log and params.query and params.page == 1:
         Query.get(params.query).add_hit()
     return outcome
 

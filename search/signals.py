@@ -11,6 +11,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from modelsearch import signal_handlers
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
@@ -71,6 +72,19 @@ def on_page_event(sender, instance, **kwargs):
     schedule_sync(instance.translation_key)
 
 
+def on_page_published(sender, instance, **kwargs):
+    """Index the page again now that its many-to-many fields are written.
+
+    Wagtail indexes on ``post_save``, which a page sends before modelcluster writes its
+    many-to-many fields (activity types, target groups, places), so the index would keep the
+    old labels. Going through the same task as Wagtail lets ``deferred_indexing()`` batch it.
+    """
+    schedule_sync(instance.translation_key)
+    signal_handlers.insert_or_update_object_task.enqueue(
+        instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+    )
+
+
 def on_restriction_changed(sender, **kwargs):
     transaction.on_commit(SearchState.bump)
 
@@ -79,7 +93,7 @@ def connect():
     for model in facets.content_page_models():
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search-save-{model}")
         post_delete.connect(on_page_saved, sender=model, dispatch_uid=f"search-delete-{model}")
-    page_published.connect(on_page_event, dispatch_uid="search-published")
+    page_published.connect(on_page_published, dispatch_uid="search-published")
     page_unpublished.connect(on_page_event, dispatch_uid="search-unpublished")
     for signal in (post_save, post_delete):
         signal.connect(

@@ -64,9 +64,19 @@ def test_taxonomy_change_updates_facets(corpus, search, commit):
     with commit():
         page.save_revision().publish()
     assert "s-health" in ids(search(activity_type="mentorship"))
+    # The index has the new labels too, in every language.
+    assert "s-health" in ids(search("mentorship", lang="en"))
 
 
 def test_update_index_rebuilds_facets(corpus, search):
     RecordFacet.objects.all().delete()
     call_command("update_index", verbosity=0)
     assert set(ids(search(target_group="asylum-seekers"))) == {"s-cafe", "s-health"}
+
+
+def test_admin_page_search_uses_our_backend(corpus, client, django_user_model):
+    user = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    client.force_login(user)
+    response = client.get("/admin/pages/search/?q=hälsoskola")
+    assert response.status_code == 200
+    assert "Hälsoskola för asylsökande i Växjö" in response.content.decode()
