@@ -15,3 +15,6 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tests never write to a real search cluster, even with ELASTICSEARCH_URL set;
+# tests/search/test_elasticsearch_live.py configures its own backend under a unique prefix.
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}  # noqa: F405
