@@ -202,6 +202,7 @@ def _swedish_base_forms(word):
     return forms
 
 
+@lru_cache(maxsize=100_000)
 def word_form_groups(word, language):
     """The forms of a word, grouped: (the word and its variants), then each compound part's.
 
@@ -211,7 +212,7 @@ def word_form_groups(word, language):
     common "tid" it contains.
     """
     if word in STOP_WORDS[language]:
-        return []
+        return ()
     groups = [_variants(word, language)]
     if language == "sv":
         groups.extend(_variants(part, "sv") for part in split_compound(word))
@@ -222,7 +223,7 @@ def word_form_groups(word, language):
         seen.update(group)
         if group:
             unique.append(group)
-    return unique
+    return tuple(unique)
 
 
 def _variants(word, language):

@@ -22,7 +22,7 @@ from .models import RecordFacet, SearchState
 
 @dataclass
 class Record:
-    key: object
+    key: int  # the translation_key as an integer
     type: str
     source_id: int
     source_language: str
@@ -30,6 +30,25 @@ class Record:
     start_date: object = None
     pages: dict = field(default_factory=dict)  # language -> page id
     facets: dict = field(default_factory=dict)  # facet -> frozenset of values
+
+    @property
+    def facet_pairs(self):
+        """[(facet, value), ...] of every facet value, for counting."""
+        pairs = self.__dict__.get("_facet_pairs")
+        if pairs is None:
+            pairs = [(facet, value) for facet, values in self.facets.items() for value in values]
+            self.__dict__["_facet_pairs"] = pairs
+        return pairs
+
+    @property
+    def newest_order(self):
+        """Sort key, newest first: the latest start, then the latest published."""
+        order = self.__dict__.get("_newest_order")
+        if order is None:
+            started = self.start_date.toordinal() if self.start_date else 0
+            published = self.published.timestamp() if self.published else 0.0
+            order = self.__dict__["_newest_order"] = (-started, -published, -self.source_id)
+        return order
 
     def page_for(self, language):
         """The page a reader of ``language`` sees: their translation, else the source."""
@@ -39,8 +58,8 @@ class Record:
 @dataclass
 class Catalogue:
     version: int
-    records: dict  # translation_key -> Record
-    page_records: dict  # page id -> translation_key
+    records: dict  # translation_key (as int) -> Record
+    page_records: dict  # page id -> translation_key (as int)
     page_languages: dict  # page id -> language code
     titles: dict  # page id -> title
     vocabulary: frozenset = frozenset()  # normalised words of titles, labels and places
@@ -81,17 +100,15 @@ def load(version):
         start_dates.update(model.objects.live().values_list("id", "start_date"))
     records, page_records, page_languages, titles = {}, {}, {}, {}
     grouped = defaultdict(list)
-    for page_id, key, language, title, published in rows:
+    for page_id, translation_key, language, title, published in rows:
+        key = translation_key.int  # ints hash much faster than UUIDs
         grouped[key].append((page_id, language, published))
         page_records[page_id] = key
         page_languages[page_id] = language
         titles[page_id] = title
-    facet_rows = RecordFacet.objects.filter(translation_key__in=list(grouped)).values_list(
-        "translation_key", "facet", "value"
-    )
     facet_values = defaultdict(lambda: defaultdict(set))
-    for key, facet, value in facet_rows:
-        facet_values[key][facet].add(value)
+    for key, facet, value in RecordFacet.objects.values_list("translation_key", "facet", "value"):
+        facet_values[key.int][facet].add(value)
     for key, pages in grouped.items():
         pages.sort()
         source_id, source_language, published = pages[0]

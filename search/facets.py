@@ -6,6 +6,7 @@ its translations); its ``language`` facet lists the languages it can be read in.
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
 
@@ -30,8 +31,19 @@ def content_page_models():
 
 def live_record_pages(translation_keys=None):
     """Live content pages (specific), optionally only those of some records, oldest first."""
+    models = content_page_models()
+    if translation_keys is not None:
+        # Query only the page types these records have (one record is one type).
+        type_ids = set(
+            Page.objects.filter(translation_key__in=translation_keys).values_list(
+                "content_type_id", flat=True
+            )
+        )
+        models = [
+            model for model in models if ContentType.objects.get_for_model(model).pk in type_ids
+        ]
     pages = []
-    for model in content_page_models():
+    for model in models:
         queryset = model.objects.live().select_related("locale")
         if translation_keys is not None:
             queryset = queryset.filter(translation_key__in=translation_keys)
@@ -92,7 +104,3 @@ def rebuild():
         RecordFacet.objects.bulk_create(_rows(pages), batch_size=2000)
     SearchState.bump()
     return len({page.translation_key for page in pages})
-
-
-def is_content_page(page):
-    return isinstance(page, Page) and isinstance(page.specific_deferred, content_page_models())

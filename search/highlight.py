@@ -25,17 +25,23 @@ def matches(text, terms, language):
 def snippet(texts, terms, language, length=SNIPPET_LENGTH):
     """An escaped excerpt of the first of ``texts`` that has a match, matches in ``<mark>``.
 
-    Without any match, the start of the first non-empty text. Returns "" for no text.
+    ``texts`` may hold callables, called only if the texts before them have no match. Without
+    any match, the start of the first non-empty text. Returns "" for no text.
     """
-    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
-    if not texts:
-        return ""
     terms = set(terms)
+    first = None
     for text in texts:
+        text = text() if callable(text) else text
+        text = " ".join((text or "").split())
+        if not text:
+            continue
+        first = first or text
         spans = matches(text, terms, language) if terms else []
         if spans:
             return _render(text, spans, length)
-    return _render(texts[0], [], length)
+        if not terms:
+            break
+    return _render(first, [], length) if first else ""
 
 
 def _render(text, spans, length):

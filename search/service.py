@@ -8,8 +8,10 @@ the reader's language where it has a live translation, else in its source langua
 
 import logging
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from django.conf import settings
 from django.utils.text import capfirst
@@ -22,7 +24,7 @@ from wagtail.search.utils import normalise_query_string
 from . import highlight, spelling
 from .analysis import query_words, word_form_groups
 from .catalogue import get_catalogue, searchable_pages
-from .facets import FACETS
+from .facets import FACETS, content_page_models
 from .params import SearchParams
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ def query_terms(params, catalogue):
     """The forms to search for, grouped per query word, and the spelling corrections added."""
     groups, corrections = {}, {}
     for word in query_words(params.query, params.language):
-        word_groups = word_form_groups(word, params.language)
+        word_groups = list(word_form_groups(word, params.language))
         close = spelling.corrections(word, catalogue.vocabulary, _alphabet(catalogue))
         if close:
             corrections[word] = close
@@ -157,23 +159,25 @@ def _passes(record, filters, skip=None):
 
 
 def count_facets(records, filters):
-    """Counts per facet value; each facet counted with the other facets' filters applied."""
+    """Counts per facet value; each facet counted with the other facets' filters applied.
+
+    A record that passes every filter counts in every facet; one that fails a single facet's
+    filter counts in that facet only (choosing another value there would include it).
+    """
+    counted = []
+    if not filters:
+        counted = [record.facet_pairs for record in records]
+    else:
+        for record in records:
+            failing = [f for f, values in filters.items() if not record.facets[f] & values]
+            if not failing:
+                counted.append(record.facet_pairs)
+            elif len(failing) == 1:
+                counted.append([(failing[0], value) for value in record.facets[failing[0]]])
     counts = {facet: Counter() for facet in FACETS}
-    for record in records:
-        failing = [facet for facet, values in filters.items() if not record.facets[facet] & values]
-        if not failing:
-            for facet in FACETS:
-                counts[facet].update(record.facets[facet])
-        elif len(failing) == 1:
-            counts[failing[0]].update(record.facets[failing[0]])
+    for (facet, value), count in Counter(chain.from_iterable(counted)).items():
+        counts[facet][value] = count
     return counts
-
-
-def _newest_order(record):
-    """Newest first: the latest start, then the latest published (ascending sort key)."""
-    started = record.start_date.toordinal() if record.start_date else 0
-    published = record.published.timestamp() if record.published else 0.0
-    return (-started, -published, -record.source_id)
 
 
 def run(params, log=False):
@@ -194,9 +198,9 @@ def run(params, log=False):
     outcome.facets = count_facets(candidates, params.filters)
     matching = [record for record in candidates if _passes(record, params.filters)]
     if params.sort == "newest" or not scores:
-        matching.sort(key=_newest_order)
+        matching.sort(key=attrgetter("newest_order"))
     else:
-        matching.sort(key=lambda record: (-scores[record.key], *_newest_order(record)))
+        matching.sort(key=lambda record: (-scores[record.key], record.newest_order))
     outcome.count = len(matching)
     start = (params.page - 1) * params.page_size
     window = matching[start : start + params.page_size]
@@ -211,10 +215,23 @@ def run(params, log=False):
     return outcome
 
 
+def load_pages(records, language):
+    """{page id: specific page} of the pages to show, one query per page type."""
+    wanted = defaultdict(list)
+    for record in records:
+        wanted[record.type].append(record.page_for(language))
+    by_id = {}
+    for model in content_page_models():
+        ids = wanted.get(model.interchange_type)
+        if ids:
+            pages = model.objects.filter(pk__in=ids).select_related("locale", "organisation")
+            by_id.update((page.pk, page) for page in pages)
+    return by_id
+
+
 def build_results(records, scores, params, terms):
     page_ids = [record.page_for(params.language) for record in records]
-    pages = Page.objects.filter(pk__in=page_ids).select_related("locale").specific()
-    by_id = {page.pk: page for page in pages}
+    by_id = load_pages(records, params.language)
     results = []
     for record, page_id in zip(records, page_ids, strict=True):
         page = by_id.get(page_id)
@@ -228,7 +245,7 @@ def build_results(records, scores, params, terms):
                 language=language,
                 reader_language=params.language,
                 highlight=highlight.snippet(
-                    [page.summary, page.search_document.text], terms, language
+                    [page.summary, lambda page=page: page.search_document.text], terms, language
                 ),
                 score=scores.get(record.key, 0.0),
             )

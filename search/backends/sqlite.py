@@ -17,7 +17,8 @@ Stemming and compound splitting are not SQLite's job here: ``search.documents`` 
 extra word forms, so SQLite's plain tokenizer finds them.
 """
 
-from django.db.models import FloatField, Func, Subquery
+from django.db.models import FloatField, Func, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite import sqlite as stock
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
@@ -117,20 +118,22 @@ def fts_scores(query_compiler, query):
 
 
 def ranked_pks(query_compiler, query, limit=None):
-    """[(pk, score)] of the compiler's queryset matching ``query``, best first, in two passes."""
-    scores = fts_scores(query_compiler, query)
-    matching_ids = scores.values("index_entry__object_id")
-    allowed = set(
-        query_compiler.queryset.filter(pk__in=Subquery(matching_ids)).values_list("pk", flat=True)
+    """[(pk, score)] of the compiler's queryset matching ``query``, best first, in one pass.
+
+    The FTS ``MATCH``, the queryset's own filters (as a subquery on the ids) and the ordering
+    by weighted ``bm25()`` all run in one SQL statement.
+    """
+    queryset = query_compiler.queryset
+    allowed = queryset.annotate(_pk_text=Cast("pk", output_field=TextField())).values("_pk_text")
+    rows = (
+        fts_scores(query_compiler, query)
+        .filter(index_entry__object_id__in=Subquery(allowed))
+        .order_by("-score", "-index_entry__object_id")
     )
-    pk_field = query_compiler.queryset.model._meta.pk
-    hits = []
-    for object_id, score in scores:
-        pk = pk_field.to_python(object_id)
-        if pk in allowed:
-            hits.append((pk, score))
-    hits.sort(key=lambda hit: (-hit[1], -hit[0]))
-    return hits[:limit] if limit else hits
+    if limit:
+        rows = rows[:limit]
+    to_python = queryset.model._meta.pk.to_python
+    return [(to_python(object_id), score) for object_id, score in rows]
 
 
 class RankedSQLiteSearchResults(stock.SQLiteSearchResults):
