@@ -127,7 +127,9 @@ SEARCH_DESCRIPTION = (
 def search(request: HttpRequest, filters: Query[SearchFilters]):
     params = parse_params(request.GET, get_catalogue())
     with translation.override(params.language):
-        outcome = service.run(params, log=True)
+        # Not logged: the editors' "popular searches" report is about what people type into
+        # the site's search box, not what other systems query.
+        outcome = service.run(params)
         if outcome.failed:
             return problem_response(
                 status=503, detail="Search is unavailable at the moment. Try again shortly."
