@@ -4,9 +4,12 @@ import os
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test import override_settings
+from wagtail.search.backends import get_search_backend
 
 from search import catalogue, service
 from search.evaluation import evaluate, load_judgements, summarise
@@ -53,9 +56,23 @@ class Command(BaseCommand):
 
 
 class scratch_database:  # noqa: N801 - a context manager used like a function
-    """A freshly migrated throw-away database (Django's test-database machinery)."""
+    """A freshly migrated throw-away database (Django's test-database machinery).
+
+    Search backends with an index of their own (Elasticsearch) get a throw-away index prefix
+    too, and those indexes are deleted afterwards: an evaluation never touches the site's.
+    """
 
     def __enter__(self):
+        backends = {
+            name: (
+                {**config, "INDEX_PREFIX": f"{config['INDEX_PREFIX']}evaluate_{os.getpid()}_"}
+                if "INDEX_PREFIX" in config
+                else config
+            )
+            for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
+        }
+        self.search_settings = override_settings(WAGTAILSEARCH_BACKENDS=backends)
+        self.search_settings.enable()
         self.old_name = connection.settings_dict["NAME"]
         test_settings = connection.settings_dict.setdefault("TEST", {})
         self.old_test_name = test_settings.get("NAME")
@@ -66,9 +83,16 @@ class scratch_database:  # noqa: N801 - a context manager used like a function
         return self
 
     def __exit__(self, *exc_info):
-        connection.creation.destroy_test_db(self.old_name, verbosity=0)
-        connection.settings_dict["TEST"]["NAME"] = self.old_test_name
-        self._reset_caches()
+        try:
+            for name, config in settings.WAGTAILSEARCH_BACKENDS.items():
+                if "INDEX_PREFIX" in config:
+                    for index in get_search_backend(name).all_indexes():
+                        index.delete()
+        finally:
+            connection.creation.destroy_test_db(self.old_name, verbosity=0)
+            connection.settings_dict["TEST"]["NAME"] = self.old_test_name
+            self.search_settings.disable()
+            self._reset_caches()
         return False
 
     @staticmethod
