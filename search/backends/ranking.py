@@ -2,7 +2,9 @@
 
 from modelsearch.query import PlainText
 
-RANKED_LIMIT = 5000
+# Every match is returned, so that counts and facet counts are exact, up to this many pages
+# (Elasticsearch stops at its own window of 10,000).
+RANKED_LIMIT = 100_000
 
 
 def or_query(terms):
