@@ -7,8 +7,9 @@ publishing, unpublishing, deleting and view-restriction changes do (``search.sig
 """
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
@@ -79,6 +80,16 @@ class Catalogue:
             words = {page_id: tuple(tokens(title)) for page_id, title in self.titles.items()}
             self.__dict__["_title_words"] = words
         return words
+
+    def facet_totals(self):
+        """Counter of (facet, value) over every record, computed on first use."""
+        totals = self.__dict__.get("_facet_totals")
+        if totals is None:
+            totals = Counter(
+                chain.from_iterable(record.facet_pairs for record in self.records.values())
+            )
+            self.__dict__["_facet_totals"] = totals
+        return totals
 
     def record_of(self, page_id):
         key = self.page_records.get(page_id)

@@ -6,6 +6,7 @@ records, filters and counts facets, sorts, and loads the page of results to show
 the reader's language where it has a live translation, else in its source language.
 """
 
+import heapq
 import logging
 import math
 from collections import Counter, defaultdict
@@ -127,18 +128,20 @@ def flatten(groups):
 def ranked_pages(groups):
     """[(page id, score)] from the configured backend, else the database backend.
 
-    ``groups`` holds the forms of each query word. Returns (hits, degraded, failed).
+    ``groups`` holds the forms of each query word. Returns (hits, degraded, failed). Hits may
+    include pages search may not show (``checked=True``): ``record_scores`` keeps only those in
+    the catalogue, the live and public pages.
     """
     queryset = searchable_pages()
     terms = flatten(groups)
     try:
-        return backend().ranked(terms, queryset, groups=groups), False, False
+        return backend().ranked(terms, queryset, groups=groups, checked=True), False, False
     except Exception:  # noqa: BLE001 - any engine failure must not become an error page
         logger.exception("Search backend failed for %r; falling back", terms[:10])
     if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:
         try:
             fallback = backend(FALLBACK_BACKEND)
-            return fallback.ranked(terms, queryset, groups=groups), True, False
+            return fallback.ranked(terms, queryset, groups=groups, checked=True), True, False
         except Exception:  # noqa: BLE001
             logger.exception("Fallback search backend failed too")
     return [], False, True
@@ -158,13 +161,17 @@ def _passes(record, filters, skip=None):
     return all(record.facets[facet] & values for facet, values in filters.items() if facet != skip)
 
 
-def count_facets(records, filters):
+def count_facets(records, filters, catalogue=None):
     """Counts per facet value; each facet counted with the other facets' filters applied.
 
     A record that passes every filter counts in every facet; one that fails a single facet's
     filter counts in that facet only (choosing another value there would include it).
+    Without filters, when ``records`` (distinct) are most of the ``catalogue``, the counts are
+    the catalogue's totals minus the records left out, which is less to count.
     """
     counted = []
+    if not filters and catalogue is not None and 2 * len(records) > len(catalogue.records):
+        return _count_by_complement(records, catalogue)
     if not filters:
         counted = [record.facet_pairs for record in records]
     else:
@@ -178,6 +185,39 @@ def count_facets(records, filters):
     for (facet, value), count in Counter(chain.from_iterable(counted)).items():
         counts[facet][value] = count
     return counts
+
+
+def _count_by_complement(records, catalogue):
+    keys = {record.key for record in records}
+    left_out = Counter(
+        chain.from_iterable(
+            record.facet_pairs for key, record in catalogue.records.items() if key not in keys
+        )
+    )
+    counts = {facet: Counter() for facet in FACETS}
+    for (facet, value), count in catalogue.facet_totals().items():
+        remaining = count - left_out[(facet, value)]
+        if remaining > 0:
+            counts[facet][value] = remaining
+    return counts
+
+
+def top(records, scores, params):
+    """The records in order, as far as the requested page needs: (count, window)."""
+    if params.sort == "newest" or not scores:
+        key = attrgetter("newest_order")
+    else:
+
+        def key(record):
+            return (-scores[record.key], record.newest_order)
+
+    start = (params.page - 1) * params.page_size
+    end = start + params.page_size
+    if end * 4 < len(records):  # a partial sort of the first pages is cheaper
+        ordered = heapq.nsmallest(end, records, key=key)
+    else:
+        ordered = sorted(records, key=key)
+    return len(records), ordered[start:end]
 
 
 def run(params, log=False):
@@ -195,15 +235,12 @@ def run(params, log=False):
     else:
         candidates, scores = list(catalogue.records.values()), {}
 
-    outcome.facets = count_facets(candidates, params.filters)
-    matching = [record for record in candidates if _passes(record, params.filters)]
-    if params.sort == "newest" or not scores:
-        matching.sort(key=attrgetter("newest_order"))
+    outcome.facets = count_facets(candidates, params.filters, catalogue)
+    if params.filters:
+        matching = [record for record in candidates if _passes(record, params.filters)]
     else:
-        matching.sort(key=lambda record: (-scores[record.key], record.newest_order))
-    outcome.count = len(matching)
-    start = (params.page - 1) * params.page_size
-    window = matching[start : start + params.page_size]
+        matching = candidates
+    outcome.count, window = top(matching, scores, params)
     outcome.results = build_results(window, scores, params, terms)
 
     if not matching:
@@ -224,7 +261,7 @@ def load_pages(records, language):
     for model in content_page_models():
         ids = wanted.get(model.interchange_type)
         if ids:
-            pages = model.objects.filter(pk__in=ids).select_related("locale", "organisation")
+            pages = model.objects.live().filter(pk__in=ids).select_related("locale", "organisation")
             by_id.update((page.pk, page) for page in pages)
     return by_id
 

@@ -254,12 +254,16 @@ class SearchBackend(RankedSearchMixin, Elasticsearch9SearchBackend):
         params["OPTIONS"] = options
         super().__init__(params)
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, language=None):
+    def ranked(
+        self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, language=None
+    ):
         """[(pk, score)] best first, from one ``_search`` request; errors propagate.
 
         ``groups`` (the forms of each query word) makes each word count once, by its
         best-matching form; without it every term counts (one ``multi_match``, stock).
-        ``language`` also searches that language's sub-fields.
+        ``language`` also searches that language's sub-fields. The queryset's filters are
+        always applied (as ``live`` and content-type filters in the request), ``checked`` or
+        not: they keep drafts out of the result window.
         """
         if not terms or limit <= 0:
             return []

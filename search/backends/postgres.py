@@ -195,7 +195,19 @@ class IdfRanking:
             params.extend([weight, get_sql_weights(), *group_params])
         return " + ".join(parts), params
 
-    def run(self, queryset, limit):
+    @staticmethod
+    def _allowed(queryset, checked):
+        """SQL (and params) keeping the rows to the queryset's objects, unless ``checked``.
+
+        For a word in most pages, joining the queryset (live pages of the searched types) costs
+        as much as matching on the index; a caller that checks every hit itself can skip it.
+        """
+        if checked:
+            return "", []
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        return f" AND CAST(object_id AS integer) IN ({sql})", list(params)
+
+    def run(self, queryset, limit, checked=False):
         total, frequencies = self.statistics()
         common, common_weights, rare, rare_weights = [], [], [], []
         for group, df in zip(self.groups, frequencies, strict=True):
@@ -209,12 +221,12 @@ class IdfRanking:
         table = self.table
         common_sql, common_params = self._rank(common, common_weights, self._rank_vector())
         match_sql, match_params = self._tsquery(sorted({t for g in self.groups for t in g}))
-        allowed_sql, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+        allowed_sql, allowed_params = self._allowed(queryset, checked)
         # Only the table name and placeholders are formatted in; values are parameters.
         sql = (
             f"WITH matched AS (SELECT id, object_id, {common_sql} AS common_score "  # noqa: S608
-            f"FROM {table} WHERE content_type_id + 0 = ANY(%s) AND {self._vector()} @@ {match_sql} "
-            f"AND CAST(object_id AS integer) IN ({allowed_sql}))"
+            f"FROM {table} WHERE content_type_id + 0 = ANY(%s) AND {self._vector()} @@ {match_sql}"
+            f"{allowed_sql})"
         )
         params = [*common_params, list(self.content_types), *match_params, *allowed_params]
         if rare:
@@ -257,7 +269,7 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
             return self.config
         return self.language_configs.get(locale.language_code, self.config)
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
         """One SQL query: match any term, rank by IDF-weighted ``ts_rank`` per query word.
 
         Stock ranking is one ``ts_rank`` over all words, which knows nothing of how rare a
@@ -265,9 +277,10 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
         Here each query word (``groups``: the forms of one word) gets its own ``ts_rank``,
         weighted by its BM25 inverse document frequency, the measure SQLite's ``bm25()``
         uses. Document frequencies come from one counting query per new word, cached.
+        With ``checked``, rows match on the index alone (the caller drops what it may not show).
         """
         if not terms:
             return []
         groups = [tuple(group) for group in (groups or [terms]) if group]
         ranking = IdfRanking(self, queryset.model, groups)
-        return ranking.run(queryset, limit)
+        return ranking.run(queryset, limit, checked=checked)

@@ -15,14 +15,18 @@ def or_query(terms):
 class RankedSearchMixin:
     """Adds ``ranked()`` to a Wagtail search backend.
 
-    ``ranked(terms, queryset, limit, groups)`` returns ``[(pk, score), ...]`` for the objects of
-    ``queryset`` that contain any of ``terms``, best first, higher scores better. ``groups``
-    holds the same terms grouped per query word (a word and its stems and parts), for backends
-    that weigh words by rarity. This generic version goes through the backend's normal
-    ``search()``; the database backends override it with their own SQL.
+    ``ranked(terms, queryset, limit, groups, checked)`` returns ``[(pk, score), ...]`` for the
+    objects of ``queryset`` that contain any of ``terms``, best first, higher scores better.
+    ``groups`` holds the same terms grouped per query word (a word and its stems and parts), for
+    backends that weigh words by rarity. ``checked=True`` says the caller checks every hit
+    against what it may show (the search service does, against its snapshot of live, public
+    records), so a backend may leave out the queryset's own filters where applying them costs
+    more than the rows they remove; it must still keep to the queryset's model. This generic
+    version goes through the backend's normal ``search()``; the database backends override it
+    with their own SQL.
     """
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
         if not terms:
             return []
         results = self.search(or_query(terms), queryset, operator="or").annotate_score("_score")

@@ -159,7 +159,8 @@ class SQLiteSearchBackend(RankedSearchMixin, stock.SQLiteSearchBackend):
     index_class = WeightedSQLiteIndex
     results_class = RankedSQLiteSearchResults
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
+        # The queryset's filters cost little here (one subquery on the ids), so they always apply.
         if not terms:
             return []
         compiler = self.query_compiler_class(queryset, or_query(terms), operator="or")
