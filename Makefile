@@ -24,6 +24,7 @@ messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/dj
 
 setup: messages ## Install, compile translations and migrate the database
 	$(MANAGE) migrate --no-input
+	$(MANAGE) setup_roles
 
 run: setup ## Set up, load demo content on an empty database, and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) load_demo --if-empty

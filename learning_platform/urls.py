@@ -6,10 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.views import root_redirect
 from search.api import api as search_api
 from search.views import search_page
 
 urlpatterns = [
+    # `/` picks the reader's language explicitly (cookie, then Accept-Language, else Swedish).
+    path("", root_redirect, name="root"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -25,6 +28,8 @@ if settings.DEBUG:
 # Pages are served under a language prefix: /sv/…, /en/…, /ar/…, /fa/….
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
+    # Method reuse, outcome comparison and the contact form (practices.reuse).
+    path("", include("practices.reuse.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,7 +2,6 @@
 
 from http import HTTPStatus
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -12,12 +11,12 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
+from practices.access.organisations import set_up_organisation
 from practices.models import (
     ActivityType,
     MethodIndexPage,
     MethodPage,
     Municipality,
-    Organisation,
     PracticeIndexPage,
     PracticePage,
     ProjectReportPage,
@@ -33,8 +32,11 @@ class TreeTestCase(WagtailPageTestCase):
         cls.tree = ensure_site_tree()
         cls.sv = cls.tree["sv"]
         cls.editor = cls.create_user("editor", password="pw")  # noqa: S106
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
-        cls.organisation = Organisation.objects.create(name="Sunne kommun", kind="municipality")
+        # An organisation's editor, set up the way create_organisation does it.
+        cls.organisation = set_up_organisation(
+            "Sunne kommun", "municipality", municipality_code="1766"
+        ).organisation
+        cls.editor.groups.add(cls.organisation.editors_group)
 
     @staticmethod
     def form_errors(response):

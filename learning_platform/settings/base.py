@@ -121,6 +121,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Thousands grouping for Arabic and Persian, which Django's own formats leave out (home/formats).
+FORMAT_MODULE_PATH = ["home.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -171,9 +173,63 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
+# Editorial access and review (practices/access): practices, methods and reports go live only
+# after a coordinator approves them in the "Coordinator review" workflow; Wagtail emails the
+# submitter and the reviewers (console backend in development, locmem in tests). Editor
+# comments, revision history with compare, page locking and scheduled publishing
+# (``manage.py publish_scheduled``, run every few minutes by cron) are on.
+WAGTAIL_WORKFLOW_ENABLED = True
+# An approved change edited again needs approval again.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kunskapsplattformen@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Coordinators review; superusers are not sent every submission.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The editors' dashboard asks to check pages not updated for this many months.
+CONTENT_REVIEW_AFTER_MONTHS = 18
+
+# The "contact the owner" form (practices.reuse.contact): attempts allowed per client address
+# in a window of seconds, counted in the default cache. Behind a reverse proxy, name the
+# request.META key holding the client's address (e.g. "HTTP_X_REAL_IP"); only do that when
+# the proxy overwrites the header, or clients could pick their own.
+CONTACT_RATE_LIMIT = {
+    "requests": int(os.environ.get("CONTACT_RATE_LIMIT_REQUESTS", "5")),
+    "seconds": int(os.environ.get("CONTACT_RATE_LIMIT_SECONDS", "3600")),
+}
+CONTACT_CLIENT_IP_HEADER = os.environ.get("CONTACT_CLIENT_IP_HEADER", "")
+
 # Draftail features allowed in the body's paragraphs; the interchange format's Markdown
 # maps onto exactly these.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+
+# Content translation (wagtail-localize). Page trees are not kept in sync with aliases
+# (``wagtail_localize.synctree`` is not installed): a page exists in another language only
+# once it is translated, so every /ar/ page is Arabic and search, the language switcher and
+# hreflang see only real translations (README, "Content translation"). A page submitted for
+# translation starts as an unpublished draft (by default wagtail-localize publishes the copy at
+# once, still in Swedish, under /ar/); it goes live when the translator or a reviewer
+# publishes it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation is off unless configured from the environment: DEEPL_API_KEY turns on
+# DeepL; MACHINE_TRANSLATOR=dummy turns on wagtail-localize's dummy translator (reverses the
+# words; for demonstrations and tests only). Machine-translated text is labelled on the public
+# page until a person has edited or reviewed it.
+if os.environ.get("DEEPL_API_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {
+            "AUTH_KEY": os.environ["DEEPL_API_KEY"],
+            "TIMEOUT": int(os.environ.get("DEEPL_TIMEOUT", "30")),
+        },
+    }
+elif os.environ.get("MACHINE_TRANSLATOR", "").strip().lower() == "dummy":
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+        "OPTIONS": {},
+    }
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from practices.models import (
     TargetGroup,
 )
 from practices.site_tree import ensure_site_tree
+from practices.translation.records import record_translations
 from search.indexing import deferred_indexing
 
 from . import spec
@@ -206,6 +207,7 @@ class Importer:
         page.save_revision().publish()
 
         by_language = {t.locale.language_code: t.specific for t in translations}
+        written = []
         for language, text in wanted.get("translations", {}).items():
             translation = by_language.get(language)
             if translation is None:
@@ -217,6 +219,9 @@ class Importer:
             self._set_text(translation, record_type, merged)
             self._set_shared(translation, record, language=language)
             translation.save_revision().publish()
+            written.append(translation)
+        # The same kind of translation as one made in the admin or by PO file (one status).
+        record_translations(page, written)
         return "created" if created else "updated"
 
     def _set_text(self, page, record_type, text):

@@ -21,16 +21,19 @@ from .report import (
     ReportMethod,
     ReportPractice,
 )
+from .reuse import AdoptionStatus, MethodAdoption
 from .taxonomy import ActivityType, MethodKeyword, PracticeKeyword, ReportKeyword, TargetGroup
 
 __all__ = [
     "ActivityType",
+    "AdoptionStatus",
     "ContentPage",
     "CostLevel",
     "FundingSource",
     "IndexPage",
     "IndicatorKey",
     "IndicatorUnit",
+    "MethodAdoption",
     "MethodIndexPage",
     "MethodKeyword",
     "MethodPage",

@@ -14,6 +14,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from practices.access.forms import ContentPageForm
+from practices.access.permissions import OrganisationPagePermissionTester
 from practices.blocks import BodyBlock
 from search.documents import IndexDocument
 
@@ -108,6 +110,9 @@ class ContentPage(Page):
         SynchronizedField("contact_email"),
     ]
 
+    # Editors choose only their own organisations (see practices.access.forms).
+    base_form_class = ContentPageForm
+
     class Meta:
         abstract = True
 
@@ -133,6 +138,10 @@ class ContentPage(Page):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def permissions_for_user(self, user):
+        """Page rights follow the page's organisation (see practices.access.permissions)."""
+        return OrganisationPagePermissionTester(user, self)
 
     def save(self, *args, **kwargs):
         if not self.external_id:

@@ -6,6 +6,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -89,11 +90,24 @@ class MethodPage(ContentPage):
         ),
         ContentPage.contact_panel,
     ]
+    # Adoptions belong to the adopting organisation, not to the method's owner, so they are
+    # recorded under "Method adoptions" in the admin menu (``practices.reuse.admin``).
+    reuse_panels = [
+        HelpPanel(
+            heading=_("Organisations using this method"),
+            content=_(
+                "Organisations record that they adopted or adapted this method under "
+                '"Method adoptions" in the admin menu. Practices that list the method under '
+                '"methods applied" are counted automatically.'
+            ),
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(resource_panels, heading=_("Resources")),
             ObjectList(facts_panels, heading=_("Facts")),
+            ObjectList(reuse_panels, heading=_("Reuse")),
             ObjectList(ContentPage.promote_panels, heading=_("Promote")),
             ObjectList(
                 ContentPage.settings_panels + [FieldPanel("external_id", read_only=True)],
@@ -126,3 +140,15 @@ class MethodPage(ContentPage):
             )
             pages.extend(records_for_reader(model.objects.all(), list(keys), self.locale))
         return sorted(pages, key=lambda page: page.title.lower())
+
+    def applied_reports(self):
+        """The project reports among ``applications()``; practices are listed as adoptions."""
+        return [page for page in self.applications() if page.interchange_type == "report"]
+
+    def reuse(self):
+        """The organisations that use this method, read in the active language."""
+        from wagtail.models import Locale
+
+        from practices.reuse.adoptions import method_reuse
+
+        return method_reuse(self, Locale.get_active())

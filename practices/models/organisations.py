@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 
@@ -35,6 +35,25 @@ class Organisation(index.Indexed, models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
+    # Access (see practices.access): the group whose members edit this organisation's pages,
+    # and the one collection that holds its images and documents. Set by create_organisation.
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+        help_text=_("Where this organisation's images and documents are kept."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -42,6 +61,14 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("municipality"),
         FieldPanel("region"),
         FieldPanel("website"),
+        MultiFieldPanel(
+            [
+                FieldPanel("editors_group", read_only=True),
+                FieldPanel("collection", read_only=True),
+            ],
+            heading=_("Access"),
+            help_text=_("Set up by the create_organisation command."),
+        ),
     ]
     search_fields = [
         index.SearchField("name"),

@@ -14,6 +14,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
+from wagtail_localize.fields import SynchronizedField
 
 from practices.blocks import PARAGRAPH_FEATURES
 
@@ -52,6 +53,11 @@ class PracticePage(ContentPage):
         through=PracticeKeyword, blank=True, verbose_name=_("keywords")
     )
 
+    # Partner organisations are the same in every language (wagtail-localize skips
+    # many-to-many fields unless declared).
+    override_translatable_fields = ContentPage.override_translatable_fields + [
+        SynchronizedField("partners"),
+    ]
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
 
@@ -101,6 +107,14 @@ class PracticePage(ContentPage):
     @property
     def methods(self):
         return [link.method for link in self.method_links.select_related("method") if link.method]
+
+    def based_on_methods(self):
+        """Live methods this practice applied or adopted, in the active language where live."""
+        from wagtail.models import Locale
+
+        from practices.reuse.adoptions import based_on_methods
+
+        return based_on_methods(self, Locale.get_active())
 
 
 class PracticeIndicator(OutcomeIndicator):

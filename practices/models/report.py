@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.models import Orderable
+from wagtail_localize.fields import SynchronizedField
 
 from .base import ContentPage
 from .outcomes import FundingSource, OutcomeIndicator
@@ -38,6 +39,11 @@ class ProjectReportPage(ContentPage):
     )
     keywords = ClusterTaggableManager(through=ReportKeyword, blank=True, verbose_name=_("keywords"))
 
+    # Partner organisations are the same in every language (wagtail-localize skips
+    # many-to-many fields unless declared).
+    override_translatable_fields = ContentPage.override_translatable_fields + [
+        SynchronizedField("partners"),
+    ]
     parent_page_types = ["practices.ReportIndexPage"]
     subpage_types = []
 

@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 def source_language_terms():
@@ -31,6 +32,8 @@ class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("label"), max_length=120)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    # The slug identifies the term in every language; only the label is translated.
+    override_translatable_fields = [SynchronizedField("slug")]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

@@ -1,57 +1,11 @@
 """A real browser (Playwright driving Debian's Chromium) reads the demo site.
 
-Screenshots go to test-results/. Skipped when Debian's chromium is not installed
-(.ci/run installs it).
+Fixtures (the demo site on a live server, the Chromium page) are in conftest.py.
 """
 
-import io
-import os
-import shutil
-from pathlib import Path
+from .conftest import RESULTS, browser_marks
 
-import pytest
-from django.core.management import call_command
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def browser_page(demo_site):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM is only used by
-    # the live server's own threads from here on.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    RESULTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        yield page
-        browser.close()
+pytestmark = browser_marks
 
 
 def test_reader_goes_from_home_to_a_practice(demo_site, browser_page):

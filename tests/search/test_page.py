@@ -31,6 +31,10 @@ def test_reader_language_and_right_to_left(corpus, client):
     fallback = client.get("/fa/search/?q=karlstad").content.decode()
     assert 'lang="sv"' in fallback  # the Swedish source, marked as such
     assert "Språkcafé på biblioteket i Karlstad" in fallback
+    # The link keeps the reader's language, so the Swedish page says it is not translated yet.
+    link = re.search(r'<a href="([^"]+)" lang="sv">Språkcafé på biblioteket', fallback).group(1)
+    assert link.endswith("?from=fa")
+    assert 'href="/sv/' in fallback and link.startswith("/sv/")
 
 
 def test_zero_results_offer_a_way_out(corpus, client):

@@ -1,0 +1,124 @@
+"""What a reader is told about the language of the page in front of them.
+
+- **Not translated yet**: the reader asked for a language (the switcher's ``?from=<lang>``, or
+  an alias page in that language's tree) in which this page has no translation. The notice is
+  written in the reader's language and lists the languages the page can be read in.
+- **Also available**: a ``?from=<lang>`` link reached a page that does have that translation
+  (for instance, an old shared link): the notice offers it.
+- **May be out of date**: this is a translation and its source changed after it was last
+  translated; the notice links to the original and gives the date it changed.
+- **Machine translated**: translated by machine and not yet checked by a person.
+
+Whether a translation is outdated or machine-made is the translation workflow's call
+(``practices.translation.status.translation_state``); this module only words it for readers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .alternates import (
+    LanguageLink,
+    content_language,
+    is_page,
+    language_links,
+    requested_language,
+)
+from .languages import Language, get_language
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    # The language the reader wanted, and its name as a reader of that language writes it
+    # (a lazy string: it renders in whatever language is active).
+    wanted: Language
+    wanted_name: object
+    # Links to the versions that exist, each written in its language.
+    available: list[LanguageLink]
+
+
+@dataclass(frozen=True)
+class AlsoAvailable:
+    wanted: Language
+    link: LanguageLink
+
+
+@dataclass(frozen=True)
+class Outdated:
+    source: object
+    source_url: str
+    source_language: Language
+    source_language_name: object
+    updated_at: object
+
+
+@dataclass(frozen=True)
+class Notices:
+    untranslated: Untranslated | None = None
+    also_available: AlsoAvailable | None = None
+    outdated: Outdated | None = None
+    machine_translated: bool = False
+    links: list[LanguageLink] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(
+            self.untranslated or self.also_available or self.outdated or self.machine_translated
+        )
+
+
+def language_name(code):
+    """The language's name from settings.LANGUAGES, translated lazily into the active language."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def notices_for(request, page):
+    """The notices for ``page`` as read by this request's reader (empty for non-pages)."""
+    if not is_page(page):
+        return Notices()
+    links = language_links(request, page)
+    untranslated, also_available = _language_notices(request, page, links)
+    outdated, machine_translated = _translation_notices(request, page)
+    return Notices(untranslated, also_available, outdated, machine_translated, links)
+
+
+def _language_notices(request, page, links):
+    written_in = content_language(page)
+    wanted_code = requested_language(request)
+    if wanted_code is None and written_in != page.locale.language_code:
+        # An alias: this language's tree shows the source text until it is translated.
+        wanted_code = page.locale.language_code
+    if wanted_code is None or wanted_code == written_in:
+        return None, None
+    wanted = get_language(wanted_code)
+    by_code = {link.language.code: link for link in links}
+    wanted_link = by_code.get(wanted_code)
+    if wanted_link is not None and wanted_link.translated:
+        return None, AlsoAvailable(wanted, wanted_link)
+    available = [link for link in links if link.translated]
+    return Untranslated(wanted, language_name(wanted_code), available), None
+
+
+def _translation_notices(request, page):
+    if content_language(page) != page.locale.language_code:
+        # An alias shows its source's text: nothing here was translated.
+        return None, False
+    state = translation_state(page)
+    if state.source is None or not state.outdated:
+        return None, state.machine_translated
+    source = state.source
+    code = source.locale.language_code
+    outdated = Outdated(
+        source=source,
+        source_url=source.get_url(request),
+        source_language=get_language(code),
+        source_language_name=language_name(code),
+        updated_at=state.source_updated_at or source.last_published_at,
+    )
+    return outdated, state.machine_translated
+
+
+def translation_state(page):
+    """The translation workflow's state of ``page`` (imported late: it loads wagtail-localize)."""
+    from practices.translation.status import translation_state as workflow_state
+
+    return workflow_state(page)

@@ -1,0 +1,50 @@
+"""The "Coordinator review" workflow: editors submit, coordinators approve or ask for changes.
+
+One ``GroupApprovalTask`` for the platform coordinators, assigned to the practice, method and
+report index pages of every language, so it applies to every page below them (translations
+too). Wagtail then keeps unapproved changes out of the live site and emails the people
+involved (see ``WAGTAILADMIN_NOTIFICATION_*`` in the settings).
+"""
+
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+WORKFLOW_NAME = "Coordinator review"
+TASK_NAME = "Coordinator approval"
+
+
+def review_workflow():
+    return Workflow.objects.filter(name=WORKFLOW_NAME).first()
+
+
+def ensure_review_workflow(tree, coordinators):
+    changes = []
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if created:
+        changes.append(f'workflow "{WORKFLOW_NAME}"')
+    elif not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+        changes.append(f'workflow "{WORKFLOW_NAME}" reactivated')
+
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        changes.append(f'task "{TASK_NAME}"')
+    if not task.groups.filter(pk=coordinators.pk).exists():
+        task.groups.add(coordinators)
+        changes.append(f'"{coordinators.name}" approve "{TASK_NAME}"')
+    _link, created = WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    if created:
+        changes.append(f'task "{TASK_NAME}" in workflow "{WORKFLOW_NAME}"')
+
+    for pages in tree.values():
+        for key, page in pages.items():
+            if key == "home":
+                continue
+            assignment = WorkflowPage.objects.filter(page=page).first()
+            if assignment is None or assignment.workflow_id != workflow.pk:
+                WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+                changes.append(f'workflow "{WORKFLOW_NAME}" on "{page.title}" ({page.locale})')
+    return changes

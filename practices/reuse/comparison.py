@@ -1,0 +1,269 @@
+"""Outcome comparison: the measured outcomes of the practices and reports behind a method or an
+activity type, side by side, for the table, the bar charts and the CSV download.
+
+Each indicator key gets one column per unit, so people and percent are never mixed in a
+column ("In work (people)", "In work (%)"). One row per record (a practice or report and its
+translations), in the reader's language where a translation is live.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from practices.models import (
+    IndicatorKey,
+    IndicatorUnit,
+    MethodAdoption,
+    PracticePage,
+    ProjectReportPage,
+)
+from practices.records import records_for_reader
+
+STANDARD_KEYS = list(IndicatorKey.values)
+UNIT_ORDER = [IndicatorUnit.COUNT, IndicatorUnit.PERCENT]
+MODELS = (PracticePage, ProjectReportPage)
+
+
+@dataclass(frozen=True)
+class Column:
+    """An indicator column: one key in one unit."""
+
+    key: str
+    unit: str
+    name: str  # the indicator's name in the reader's language
+
+    @property
+    def id(self):
+        return f"{self.key}.{self.unit}"
+
+    @property
+    def is_percent(self):
+        return self.unit == IndicatorUnit.PERCENT
+
+    @property
+    def label(self):
+        if self.is_percent:
+            return _("%(indicator)s (%%)") % {"indicator": self.name}
+        return _("%(indicator)s (people)") % {"indicator": self.name}
+
+    @property
+    def order(self):
+        standard = (
+            STANDARD_KEYS.index(self.key) if self.key in STANDARD_KEYS else len(STANDARD_KEYS)
+        )
+        return (standard, self.key, UNIT_ORDER.index(self.unit))
+
+
+@dataclass
+class Row:
+    """One practice or report and its indicator values by column id."""
+
+    page: object
+    cells: dict = field(default_factory=dict)  # column id -> OutcomeIndicator
+
+    @property
+    def title(self):
+        return self.page.title
+
+    @property
+    def type_label(self):
+        return self.page._meta.verbose_name
+
+    @property
+    def organisation(self):
+        return self.page.organisation.name if self.page.organisation else ""
+
+    @property
+    def places(self):
+        return ", ".join(place.name for place in self.page.places)
+
+    @property
+    def start_date(self):
+        return self.page.start_date
+
+    @property
+    def end_date(self):
+        return self.page.end_date
+
+    @property
+    def targets_set(self):
+        return sum(1 for cell in self.cells.values() if cell.target is not None)
+
+    @property
+    def targets_met(self):
+        return sum(1 for cell in self.cells.values() if cell.target_met)
+
+    def cell_list(self, columns):
+        """The row's indicators in column order (None where it measured nothing)."""
+        return [self.cells.get(column.id) for column in columns]
+
+
+# Sortable columns besides the indicator columns: id -> (label, value for sorting).
+BASE_SORTS = {
+    "title": (gettext_lazy("Practice or report"), lambda row: row.title.lower()),
+    "organisation": (gettext_lazy("Organisation"), lambda row: row.organisation.lower() or None),
+    "place": (gettext_lazy("Where"), lambda row: row.places.lower() or None),
+    "period": (gettext_lazy("Period"), lambda row: row.start_date),
+    "targets": (
+        gettext_lazy("Targets met"),
+        lambda row: (row.targets_met / row.targets_set) if row.targets_set else None,
+    ),
+}
+DEFAULT_SORT = "title"
+
+
+@dataclass
+class Bar:
+    row: Row
+    indicator: object
+    width: float  # 0–100, share of the chart's scale
+
+    @property
+    def rtl_x(self):
+        """Where the bar starts when the chart is drawn right to left."""
+        return round(100 - self.width, 2)
+
+
+@dataclass
+class Chart:
+    column: Column
+    bars: list
+
+
+@dataclass
+class Comparison:
+    """What the comparison page, its chart and its CSV show."""
+
+    rows: list
+    columns: list
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+
+    @property
+    def charts(self):
+        """One bar chart per indicator column; percent on a 0–100 scale, people on the
+        largest value's."""
+        charts = []
+        for column in self.columns:
+            measured = [(row, row.cells[column.id]) for row in self.rows if column.id in row.cells]
+            largest = max((indicator.value for _, indicator in measured), default=Decimal(0))
+            scale = max(largest, Decimal(100)) if column.is_percent else largest
+            bars = [
+                Bar(row, indicator, _share(indicator.value, scale)) for row, indicator in measured
+            ]
+            charts.append(Chart(column, bars))
+        return charts
+
+    def headers(self):
+        """Every sortable column with its label, id and the state of the current sort."""
+        headers = [(key, label) for key, (label, _key) in BASE_SORTS.items()]
+        headers[4:4] = [(column.id, column.label) for column in self.columns]
+        return [
+            {
+                "id": key,
+                "label": label,
+                "sorted": key == self.sort,
+                "descending": key == self.sort and self.descending,
+                "next": f"-{key}" if key == self.sort and not self.descending else key,
+            }
+            for key, label in headers
+        ]
+
+
+def _share(value, scale):
+    if not scale or value <= 0:
+        return 0.0
+    return round(float(min(value / scale, 1) * 100), 2)
+
+
+def parse_sort(value, columns):
+    """``"in_work.percent"`` or ``"-period"`` -> (id, descending); unknown ids sort by title."""
+    value = (value or "").strip()
+    descending = value.startswith("-")
+    key = value[1:] if descending else value
+    known = set(BASE_SORTS) | {column.id for column in columns}
+    if key not in known:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def _sort_rows(rows, key, descending, columns):
+    if key in BASE_SORTS:
+        value_of = BASE_SORTS[key][1]
+    else:
+
+        def value_of(row):
+            cell = row.cells.get(key)
+            return cell.value if cell is not None else None
+
+    present = [row for row in rows if value_of(row) is not None]
+    missing = [row for row in rows if value_of(row) is None]
+    present.sort(key=lambda row: row.title.lower())
+    present.sort(key=value_of, reverse=descending)
+    # Rows without a value come last whichever way the column is sorted.
+    return present + sorted(missing, key=lambda row: row.title.lower())
+
+
+def compare(pages, sort=None):
+    """The comparison of ``pages`` (live pages in the reader's language), sorted by ``sort``."""
+    columns = {}
+    rows = []
+    for page in pages:
+        row = Row(page)
+        # One value per column: a page that measured the same thing twice shows the latest.
+        measured = sorted(page.indicators.all(), key=lambda i: i.measured_on or date.min)
+        for indicator in measured:
+            column = Column(indicator.key, indicator.unit, str(indicator.display_label))
+            columns.setdefault(column.id, column)
+            row.cells[column.id] = indicator
+        if row.cells:
+            rows.append(row)
+    ordered_columns = sorted(columns.values(), key=lambda column: column.order)
+    key, descending = parse_sort(sort, ordered_columns)
+    rows = _sort_rows(rows, key, descending, ordered_columns)
+    return Comparison(rows, ordered_columns, key, descending)
+
+
+def _readable(model, keys, locale):
+    queryset = model.objects.select_related("locale", "organisation").prefetch_related(
+        "indicators", "municipalities", "regions"
+    )
+    return records_for_reader(queryset, keys, locale)
+
+
+def pages_for_method(method, locale):
+    """Live practices and reports that applied ``method`` (any translation), or whose
+    practice an organisation linked when it recorded adopting it."""
+    pages = []
+    for model in MODELS:
+        keys = set(
+            model.objects.filter(method_links__method__translation_key=method.translation_key)
+            .values_list("translation_key", flat=True)
+            .distinct()
+        )
+        if model is PracticePage:
+            keys |= set(
+                MethodAdoption.objects.filter(
+                    method__translation_key=method.translation_key,
+                    method__live=True,
+                    practice__isnull=False,
+                ).values_list("practice__translation_key", flat=True)
+            )
+        pages.extend(_readable(model, list(keys), locale))
+    return pages
+
+
+def pages_for_activity_type(term, locale):
+    """Live practices and reports tagged with the activity type ``term`` (a source row)."""
+    pages = []
+    for model in MODELS:
+        keys = list(
+            model.objects.filter(activity_types=term)
+            .values_list("translation_key", flat=True)
+            .distinct()
+        )
+        pages.extend(_readable(model, keys, locale))
+    return pages

@@ -1,0 +1,32 @@
+"""`make setup` gives a fresh site its coordinators, translators and review workflow."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Workflow
+
+from practices.access.scope import COORDINATORS, TRANSLATORS
+from practices.access.workflow import WORKFLOW_NAME
+
+pytestmark = pytest.mark.django_db
+
+
+def run():
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    return out.getvalue()
+
+
+def test_setup_roles_creates_the_groups_and_workflow_once():
+    assert "set up (" in run()
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {COORDINATORS, TRANSLATORS} <= names
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME, active=True)
+    # The three index pages (practices, methods, reports) in each of the four languages.
+    assert workflow.workflow_pages.count() >= 3
+    groups, workflows = Group.objects.count(), Workflow.objects.count()
+
+    assert "nothing changed" in run()
+    assert (Group.objects.count(), Workflow.objects.count()) == (groups, workflows)

@@ -1,0 +1,141 @@
+"""Arabic and Dari/Persian read right to left in a real browser; the language switcher works.
+
+Playwright drives Debian's Chromium against the demo site; screenshots go to test-results/.
+"""
+
+from practices.models import PracticePage
+from tests.helpers import record, run_import
+
+from .conftest import RESULTS, browser_marks
+
+pytestmark = browser_marks
+
+PRACTICE = "demo-practice-premiar-primar"
+
+
+def practice_url(base, language, external_id=PRACTICE):
+    page = PracticePage.objects.get(external_id=external_id, locale__language_code=language)
+    return base + page.url
+
+
+def centre_x(locator):
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2
+
+
+LANGUAGES = [("sv", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("fa", "rtl")]
+
+
+def test_practice_page_layout_follows_the_writing_direction(demo_site, browser_page):
+    # One test for the four languages: loading the demo site is the slow part.
+    page = browser_page
+    fonts = []
+    page.on(
+        "response",
+        lambda response: fonts.append(response.url) if ".woff2" in response.url else None,
+    )
+    middle = page.viewport_size["width"] / 2
+    for language, direction in LANGUAGES:
+        page.goto(practice_url(demo_site, language))
+        assert page.evaluate("document.documentElement.lang") == language
+        assert page.evaluate("document.documentElement.dir") == direction
+        assert page.evaluate("getComputedStyle(document.body).direction") == direction
+
+        navigation = centre_x(page.locator("nav.main-nav a").first)
+        facts = centre_x(page.locator("aside.facts"))
+        main_text = centre_x(page.locator(".content-main"))
+        if direction == "rtl":
+            # Navigation and facts box start on the right; the text column is to their left.
+            assert navigation > middle, language
+            assert facts > middle, language
+            assert facts > main_text, language
+        else:
+            assert navigation < middle, language
+            assert facts < middle, language
+            assert facts < main_text, language
+        page.screenshot(path=str(RESULTS / f"practice-{language}.png"), full_page=True)
+
+        if direction == "rtl":
+            # Arabic script is set in the site's own font, served by the site (no CDN).
+            page.evaluate("document.fonts.ready")
+            h1_font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+            assert "Vazirmatn" in h1_font
+            assert page.evaluate("document.fonts.check('16px Vazirmatn', 'العربية')")
+    assert fonts and all(url.startswith(demo_site) for url in fonts)
+
+
+def check_switcher_goes_to_the_translation(demo_site, browser_page):
+    page = browser_page
+    page.goto(practice_url(demo_site, "sv"))
+    switcher = page.locator("nav.language-switcher")
+    assert switcher.locator("a[aria-current]").get_attribute("lang") == "sv"
+    switcher.locator("a[lang=ar]").click()
+    page.wait_for_load_state()
+    assert page.url == practice_url(demo_site, "ar")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.locator("nav.language-switcher a[aria-current]").get_attribute("lang") == "ar"
+    # The switcher sits at the inline end: on the left in Arabic.
+    assert centre_x(page.locator("nav.language-switcher li").last) < 600
+    page.screenshot(path=str(RESULTS / "switcher-ar.png"))
+
+
+def check_untranslated_page_says_so_in_the_readers_language(demo_site, browser_page):
+    result = run_import(record(external_id="t-browser-only-sv", title="Läxhjälp i Arvika"))
+    assert result.rejections == []
+    url = practice_url(demo_site, "sv", "t-browser-only-sv")
+    page = browser_page
+    page.goto(url)
+    assert page.locator(".notice--language").count() == 0
+    page.locator("nav.language-switcher a[lang=fa]").click()
+    page.wait_for_load_state()
+    assert page.url == f"{url}?from=fa"
+    notice = page.locator(".notice--language")
+    assert notice.is_visible()
+    assert notice.get_attribute("lang") == "fa"
+    assert notice.get_attribute("dir") == "rtl"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.notice--language')).direction")
+        == "rtl"
+    )
+    # The page stays Swedish and left to right; the notice offers the Swedish original.
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert notice.locator("a[lang=sv]").get_attribute("href").endswith(url.removeprefix(demo_site))
+    page.screenshot(path=str(RESULTS / "untranslated-notice-fa.png"))
+
+
+def check_switcher_is_reachable_by_keyboard(demo_site, browser_page):
+    page = browser_page
+    page.goto(f"{demo_site}/ar/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    order = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.getAttribute('lang')"))
+    assert order == ["sv", "en", "ar", "fa"]
+    # Back to English, then Enter.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('lang')") == "en"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{demo_site}/en/")
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+
+
+def test_language_switcher_by_mouse_and_keyboard(demo_site, browser_page):
+    # Three checks on one demo site: loading it is the slow part.
+    check_switcher_goes_to_the_translation(demo_site, browser_page)
+    check_untranslated_page_says_so_in_the_readers_language(demo_site, browser_page)
+    check_switcher_is_reachable_by_keyboard(demo_site, browser_page)
+
+
+def test_root_follows_the_browser_language(demo_site, browser_page):
+    browser = browser_page.context.browser
+    for locale, home in [("fa-AF", "/fa/"), ("ar-SY", "/ar/"), ("de-DE", "/sv/")]:
+        context = browser.new_context(locale=locale)
+        try:
+            page = context.new_page()
+            page.goto(f"{demo_site}/")
+            assert page.url == f"{demo_site}{home}", locale
+        finally:
+            context.close()

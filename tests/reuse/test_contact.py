@@ -1,0 +1,153 @@
+"""Contact the owner: mail to the page's contact, never shown; honeypot, validation, rate limit."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "name": "Amina Yusuf",
+    "email": "amina@example.org",
+    "message": "Hur hittade ni mentorerna, och hur många timmar i veckan lade de?",
+    "website": "",
+}
+
+
+def contact_url(page, language="en"):
+    return f"/{language}/contact/{page.pk}/"
+
+
+def test_page_shows_a_form_and_never_the_address(client, reuse_site):
+    for page in (reuse_site.sunne_practice, reuse_site.sunne_practice_en, reuse_site.mentoring):
+        html = client.get(page.url).content.decode()
+        assert 'class="contact-form"' in html
+        assert f'action="/{page.locale.language_code}/contact/{page.pk}/"' in html
+        assert page.contact_email not in html
+        assert "mailto:" not in html
+        assert 'name="csrfmiddlewaretoken"' in html
+        # The honeypot is hidden from people and screen readers, and out of the tab order.
+        assert '<div class="contact-trap" aria-hidden="true">' in html
+        assert 'name="website" autocomplete="off" tabindex="-1"' in html
+
+
+def test_page_without_address_has_no_form(client, reuse_site):
+    html = client.get(reuse_site.lerum_practice.url).content.decode()
+    assert 'class="contact-form"' not in html
+    response = client.post(contact_url(reuse_site.lerum_practice, "sv"), GOOD)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert mail.outbox == []
+
+
+def test_question_is_sent_to_the_contact_with_the_sender_as_reply_to(client, reuse_site):
+    page = reuse_site.sunne_practice_en
+    response = client.post(contact_url(page), GOOD)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"/en/contact/{page.pk}/sent/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["projekt@sunne.example.se"]
+    assert message.reply_to == ["amina@example.org"]
+    assert message.from_email == "kunskapsplattformen@localhost"
+    assert "Mentors in Sunne" in message.subject
+    assert GOOD["message"] in message.body
+    assert "Amina Yusuf" in message.body
+    assert "http://testserver" + page.url in message.body
+
+    confirmation = client.get(response["Location"])
+    assert confirmation.status_code == HTTPStatus.OK
+    html = confirmation.content.decode()
+    assert "Your question has been sent" in html
+    assert page.contact_email not in html
+
+
+def test_sending_stores_nothing(client, reuse_site):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(contact_url(reuse_site.mentoring, "sv"), GOOD)
+    assert response.status_code == HTTPStatus.FOUND
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert mail.outbox[0].to == ["metod@example.se"]
+
+
+def test_bad_input_is_rejected_with_messages_and_nothing_lost(client, reuse_site):
+    data = {"name": "", "email": "not-an-address", "message": "Hej", "website": ""}
+    response = client.post(contact_url(reuse_site.sunne_practice_en), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert mail.outbox == []
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Write your name." in html
+    assert "Write the email address in the form name@example.se." in html
+    assert "Write at least 10 characters so that they can answer." in html
+    # Each invalid field points at its message, and what was typed is kept.
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_error id_email_help"' in html
+    assert 'id="id_email_error"' in html
+    assert 'value="not-an-address"' in html
+    assert "Hej</textarea>" in html
+    assert reuse_site.sunne_practice.contact_email not in html
+
+
+def test_overlong_question_is_rejected(client, reuse_site):
+    data = dict(GOOD, message="x" * 3001)
+    response = client.post(contact_url(reuse_site.sunne_practice_en), data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Keep the question to at most 3000 characters (it has 3001)." in (
+        response.content.decode()
+    )
+    assert mail.outbox == []
+
+
+def test_honeypot_sends_nothing_but_looks_like_success(client, reuse_site):
+    data = dict(GOOD, website="http://spam.example")
+    response = client.post(contact_url(reuse_site.sunne_practice_en), data)
+    assert response.status_code == HTTPStatus.FOUND
+    assert mail.outbox == []
+
+
+@override_settings(CONTACT_RATE_LIMIT={"requests": 3, "seconds": 3600})
+def test_a_flood_is_refused(client, reuse_site):
+    url = contact_url(reuse_site.sunne_practice_en)
+    for _ in range(3):
+        assert client.post(url, GOOD).status_code == HTTPStatus.FOUND
+    response = client.post(url, GOOD)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Too many questions in a short time" in response.content.decode()
+    assert "60 minutes" in response.content.decode()
+    assert len(mail.outbox) == 3
+    # Another client is not affected.
+    other = client.post(url, GOOD, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == HTTPStatus.FOUND
+    assert len(mail.outbox) == 4
+
+
+def test_csrf_is_required(reuse_site):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(contact_url(reuse_site.sunne_practice_en), GOOD)
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert mail.outbox == []
+
+
+def test_unpublished_page_takes_no_questions(client, reuse_site):
+    reuse_site.sunne_practice_en.unpublish()
+    response = client.post(contact_url(reuse_site.sunne_practice_en), GOOD)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert client.get(contact_url(reuse_site.tree["en"]["home"])).status_code == 404
+
+
+def test_get_shows_the_form_on_its_own_page(client, reuse_site):
+    response = client.get(contact_url(reuse_site.sunne_practice_en))
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'class="contact-form"' in html
+    assert "Ask a question about “Mentors in Sunne”" in html
