@@ -93,7 +93,7 @@ def sync_records(translation_keys):
     with transaction.atomic():
         RecordFacet.objects.filter(translation_key__in=keys).delete()
         RecordFacet.objects.bulk_create(_rows(live_record_pages(keys)), batch_size=2000)
-    SearchState.bump()
+    SearchState.bump(keys)
 
 
 def rebuild():

@@ -1,9 +1,14 @@
 """Search's own tables: facet values per record and a change marker for in-process caches."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# How long change rows are kept; processes whose snapshot is older reload it whole.
+CHANGES_KEPT = timedelta(days=1)
 
 
 class RecordFacet(models.Model):
@@ -51,7 +56,41 @@ class SearchState(models.Model):
         return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
     @classmethod
-    def bump(cls):
+    def bump(cls, translation_keys=None):
+        """Mark what search may show as changed: only those records, or anything (None)."""
         version = secrets.randbits(62) + 1
+        SearchChange.record(version, translation_keys)
         if not cls.objects.filter(pk=1).update(version=version):
             cls.objects.update_or_create(pk=1, defaults={"version": version})
+
+
+class SearchChange(models.Model):
+    """Which records changed, so that a process can refresh its snapshot of those alone.
+
+    A row without a ``translation_key`` means anything may have changed (view restrictions),
+    and makes every process reload its snapshot whole. ``version`` is the ``SearchState``
+    version the change set: a snapshot whose version has no row here was taken from another
+    database state (a restored backup, a test database) and is reloaded whole too. Rows older
+    than ``CHANGES_KEPT`` are deleted as new ones are written.
+    """
+
+    version = models.PositiveBigIntegerField(db_index=True)
+    translation_key = models.UUIDField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("search change")
+        verbose_name_plural = _("search changes")
+
+    def __str__(self):
+        return f"{self.translation_key or '*'} {self.created:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def record(cls, version, translation_keys=None):
+        now = timezone.now()
+        keys = [None] if translation_keys is None else sorted(set(translation_keys), key=str)
+        cls.objects.bulk_create(
+            [cls(version=version, translation_key=key, created=now) for key in keys],
+            batch_size=2000,
+        )
+        cls.objects.filter(created__lt=now - CHANGES_KEPT).delete()

@@ -261,7 +261,12 @@ def load_pages(records, language):
     for model in content_page_models():
         ids = wanted.get(model.interchange_type)
         if ids:
-            pages = model.objects.live().filter(pk__in=ids).select_related("locale", "organisation")
+            pages = (
+                model.objects.live()
+                .filter(pk__in=ids)
+                .select_related("locale", "organisation")
+                .order_by()
+            )
             by_id.update((page.pk, page) for page in pages)
     return by_id
 
