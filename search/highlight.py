@@ -1,6 +1,7 @@
 """Result snippets with the matched words marked, built from escaped text."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -12,14 +13,40 @@ SNIPPET_LENGTH = 240
 LEAD = 60
 
 
-def matches(text, terms, language):
-    """(start, end) of the words in ``text`` that any of ``terms`` matches."""
+@lru_cache(maxsize=50_000)
+def _forms(word, language):
+    """The forms of a word as it appears in text; the same body words recur in every search."""
+    return frozenset(word_forms(normalise(word), language))
+
+
+def matches(text, terms, language, length=None):
+    """(start, end) of the words in ``text`` that any of ``terms`` matches.
+
+    With ``length``, only as far as a snippet of that length around the first match reaches:
+    a long body is not analysed past what is shown. A word's forms are cached per process.
+    """
     spans = []
+    end = None
     for match in WORD_RE.finditer(text):
-        forms = word_forms(normalise(match.group()), language)
-        if forms and terms.intersection(forms):
+        if end is not None and match.end() > end:
+            break
+        if not terms.isdisjoint(_forms(match.group(), language)):
             spans.append(match.span())
+            if length is not None and end is None:
+                end = _window(text, match.start(), length)[1]
     return spans
+
+
+def _window(text, first, length):
+    """(start, end) of the excerpt shown when the first match starts at ``first``."""
+    start = 0
+    if first > length - LEAD:
+        start = text.rfind(" ", 0, first - LEAD) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return start, end
 
 
 def snippet(texts, terms, language, length=SNIPPET_LENGTH):
@@ -36,7 +63,7 @@ def snippet(texts, terms, language, length=SNIPPET_LENGTH):
         if not text:
             continue
         first = first or text
-        spans = matches(text, terms, language) if terms else []
+        spans = matches(text, terms, language, length) if terms else []
         if spans:
             return _render(text, spans, length)
         if not terms:
@@ -45,13 +72,7 @@ def snippet(texts, terms, language, length=SNIPPET_LENGTH):
 
 
 def _render(text, spans, length):
-    start = 0
-    if spans and spans[0][0] > length - LEAD:
-        start = text.rfind(" ", 0, spans[0][0] - LEAD) + 1
-    end = min(len(text), start + length)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
+    start, end = _window(text, spans[0][0] if spans else 0, length)
     pieces = ["…" if start > 0 else ""]
     cursor = start
     for span_start, span_end in spans:
