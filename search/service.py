@@ -252,6 +252,21 @@ def run(params, log=False):
     return outcome
 
 
+# What a result shows (title, link, type, place in time, snippet): loading only these keeps
+# the three page-type queries small to compile and to read.
+RESULT_FIELDS = (
+    "title",
+    "url_path",
+    "live",
+    "locale__language_code",
+    "summary",
+    "body",
+    "external_id",
+    "start_date",
+    "organisation__name",
+)
+
+
 def load_pages(records, language):
     """{page id: specific page} of the pages to show, one query per page type."""
     wanted = defaultdict(list)
@@ -265,6 +280,7 @@ def load_pages(records, language):
                 model.objects.live()
                 .filter(pk__in=ids)
                 .select_related("locale", "organisation")
+                .only(*RESULT_FIELDS, *model.search_text_fields)
                 .order_by()
             )
             by_id.update((page.pk, page) for page in pages)
