@@ -32,6 +32,33 @@ CHANGE_WINDOW_LIMIT = 5000  # change rows read at most; more means a bulk import
 CHANGE_GRACE = timedelta(minutes=10)
 
 
+class FacetPairs:
+    """Small integer ids for (facet, value) pairs, shared by the process.
+
+    Facet counting counts these: counting small ints is several times faster than counting
+    tuples of two strings, whose hash Python computes again at every count.
+    """
+
+    def __init__(self):
+        self.ids = {}  # (facet, value) -> id
+        self.pairs = []  # id -> (facet, value)
+        self._lock = threading.Lock()
+
+    def id(self, facet, value):
+        pair = (facet, value)
+        found = self.ids.get(pair)
+        if found is None:
+            with self._lock:
+                found = self.ids.get(pair)
+                if found is None:
+                    found = self.ids[pair] = len(self.pairs)
+                    self.pairs.append(pair)
+        return found
+
+
+PAIRS = FacetPairs()
+
+
 @dataclass
 class Record:
     key: int  # the translation_key as an integer
@@ -42,25 +69,18 @@ class Record:
     start_date: object = None
     pages: dict = field(default_factory=dict)  # language -> page id
     facets: dict = field(default_factory=dict)  # facet -> frozenset of values
+    # Computed once here: plain attributes are read in C by the counting and sorting loops.
+    facet_ids: tuple = field(init=False, compare=False, repr=False)  # ``PAIRS`` ids
+    newest_order: tuple = field(init=False, compare=False, repr=False)  # newest first
 
-    @property
-    def facet_pairs(self):
-        """[(facet, value), ...] of every facet value, for counting."""
-        pairs = self.__dict__.get("_facet_pairs")
-        if pairs is None:
-            pairs = [(facet, value) for facet, values in self.facets.items() for value in values]
-            self.__dict__["_facet_pairs"] = pairs
-        return pairs
-
-    @property
-    def newest_order(self):
-        """Sort key, newest first: the latest start, then the latest published."""
-        order = self.__dict__.get("_newest_order")
-        if order is None:
-            started = self.start_date.toordinal() if self.start_date else 0
-            published = self.published.timestamp() if self.published else 0.0
-            order = self.__dict__["_newest_order"] = (-started, -published, -self.source_id)
-        return order
+    def __post_init__(self):
+        self.facet_ids = tuple(
+            PAIRS.id(name, value) for name, values in self.facets.items() for value in values
+        )
+        started = self.start_date.toordinal() if self.start_date else 0
+        published = self.published.timestamp() if self.published else 0.0
+        # The latest start first, then the latest published.
+        self.newest_order = (-started, -published, -self.source_id)
 
     def page_for(self, language):
         """The page a reader of ``language`` sees: their translation, else the source."""
@@ -95,11 +115,11 @@ class Catalogue:
         return words
 
     def facet_totals(self):
-        """Counter of (facet, value) over every record, computed on first use."""
+        """Counter of facet value (``PAIRS`` id) over every record, computed on first use."""
         totals = self.__dict__.get("_facet_totals")
         if totals is None:
             totals = Counter(
-                chain.from_iterable(record.facet_pairs for record in self.records.values())
+                chain.from_iterable(record.facet_ids for record in self.records.values())
             )
             self.__dict__["_facet_totals"] = totals
         return totals
@@ -109,8 +129,8 @@ class Catalogue:
         cached = previous.__dict__
         if "_facet_totals" in cached:
             totals = Counter(cached["_facet_totals"])
-            totals.subtract(chain.from_iterable(record.facet_pairs for record in removed))
-            totals.update(chain.from_iterable(record.facet_pairs for record in added))
+            totals.subtract(chain.from_iterable(record.facet_ids for record in removed))
+            totals.update(chain.from_iterable(record.facet_ids for record in added))
             self.__dict__["_facet_totals"] = +totals  # drops values no record has any more
         if "_title_words" in cached:
             words = dict(cached["_title_words"])

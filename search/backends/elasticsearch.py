@@ -255,9 +255,17 @@ class SearchBackend(RankedSearchMixin, Elasticsearch9SearchBackend):
         super().__init__(params)
 
     def ranked(
-        self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, language=None
+        self,
+        terms,
+        queryset,
+        limit=RANKED_LIMIT,
+        groups=None,
+        checked=False,
+        ordered=True,
+        language=None,
     ):
-        """[(pk, score)] best first, from one ``_search`` request; errors propagate.
+        """[(pk, score)] best first (``ordered`` or not), from one ``_search`` request; errors
+        propagate.
 
         ``groups`` (the forms of each query word) makes each word count once, by its
         best-matching form; without it every term counts (one ``multi_match``, stock).

@@ -20,6 +20,7 @@ what this subclass changes:
 """
 
 import math
+import re
 import time
 from collections import defaultdict
 from functools import reduce
@@ -43,6 +44,17 @@ MAX_CACHED_FREQUENCIES = 50_000
 # small title/taxonomy/summary vector, which is what keeps a search for "nyanlända" fast on a
 # big site; rarer words are scored on the full vector, body included.
 COMMON_FRACTION = 0.2
+MAX_CACHED_QUERIES = 10_000
+# A tsquery written as alternatives of plain lexemes: 'a' | 'b' | 'c'.
+LEXEME = r"'(?:[^']|'')*'"
+ALTERNATIVES_RE = re.compile(rf"{LEXEME}(?: \| {LEXEME})*")
+
+
+def distinct_alternatives(text):
+    """A tsquery's text with repeated alternatives dropped, if it is only alternatives."""
+    if not ALTERNATIVES_RE.fullmatch(text):
+        return text
+    return " | ".join(dict.fromkeys(re.findall(LEXEME, text)))
 
 
 class LanguageConfigIndex(stock.PostgresIndex):
@@ -119,6 +131,7 @@ class IdfRanking:
 
     _frequencies = {}  # (content types, group) -> (document frequency, time), per process
     _totals = {}  # content types -> (number of entries, time)
+    _queries = {}  # (configurations, terms) -> tsquery text, per process
 
     def __init__(self, backend, model, groups):
         self.backend = backend
@@ -126,12 +139,32 @@ class IdfRanking:
         self.content_types = tuple(sorted(get_descendants_content_types_pks(model)))
         self.table = stock.IndexEntry._meta.db_table
 
-    def _tsquery(self, terms):
-        """SQL and params of a tsquery matching any of ``terms`` under every configuration."""
+    def _parse_sql(self, terms):
+        """SQL and params parsing ``terms`` under every configuration, OR-ed."""
         words = " | ".join("'" + term.replace("'", "''").replace("\\", "") + "'" for term in terms)
         sql = " || ".join("to_tsquery(%s::regconfig, %s)" for _ in self.backend.query_configs)
         params = [value for config in self.backend.query_configs for value in (config, words)]
         return f"({sql})", params
+
+    def _tsquery(self, terms):
+        """SQL and params of a tsquery matching any of ``terms`` under every configuration.
+
+        The configurations often give the same lexeme (swedish, english and simple all keep
+        "mentor"), and ``ts_rank`` evaluates every item of the query for every matching row;
+        so the query is parsed once, in the database, with the repeated lexemes dropped, and
+        the result cached for the process.
+        """
+        key = (self.backend.query_configs, tuple(terms))
+        text = self._queries.get(key)
+        if text is None:
+            sql, params = self._parse_sql(terms)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT CAST({sql} AS text)", params)
+                text = distinct_alternatives(cursor.fetchone()[0])
+            if len(self._queries) > MAX_CACHED_QUERIES:
+                self._queries.clear()
+            self._queries[key] = text
+        return "CAST(%s AS tsquery)", [text]
 
     def _vector(self):
         # ``title || body``, stored and GIN-indexed by migration search/0003.
@@ -187,7 +220,7 @@ class IdfRanking:
     def _rank(self, groups, weights, vector):
         """SQL and params of the IDF-weighted sum of ``ts_rank`` over ``vector``."""
         if not groups:
-            return "0", []
+            return "CAST(0 AS double precision)", []
         parts, params = [], []
         for group, weight in zip(groups, weights, strict=True):
             sql, group_params = self._tsquery(group)
@@ -207,7 +240,7 @@ class IdfRanking:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
         return f" AND CAST(object_id AS integer) IN ({sql})", list(params)
 
-    def run(self, queryset, limit, checked=False):
+    def run(self, queryset, limit, checked=False, ordered=True):
         total, frequencies = self.statistics()
         common, common_weights, rare, rare_weights = [], [], [], []
         for group, df in zip(self.groups, frequencies, strict=True):
@@ -224,7 +257,8 @@ class IdfRanking:
         allowed_sql, allowed_params = self._allowed(queryset, checked)
         # Only the table name and placeholders are formatted in; values are parameters.
         sql = (
-            f"WITH matched AS (SELECT id, object_id, {common_sql} AS common_score "  # noqa: S608
+            f"WITH matched AS (SELECT id, CAST(object_id AS integer) AS object_id, "  # noqa: S608
+            f"{common_sql} AS common_score "
             f"FROM {table} WHERE content_type_id + 0 = ANY(%s) AND {self._vector()} @@ {match_sql}"
             f"{allowed_sql})"
         )
@@ -241,7 +275,9 @@ class IdfRanking:
             params += [*rare_params, list(self.content_types), *rare_match_params]
         else:
             sql += " SELECT matched.object_id, matched.common_score AS score FROM matched "
-        sql += "ORDER BY score DESC, matched.object_id DESC LIMIT %s"
+        if ordered:
+            sql += "ORDER BY score DESC, matched.object_id DESC "
+        sql += "LIMIT %s"
         params.append(limit)
         with transaction.atomic(), connection.cursor() as cursor:
             # Match on the GIN index rather than evaluating the 2 kB vector of every row: the
@@ -249,7 +285,7 @@ class IdfRanking:
             # ``content_type_id + 0`` above) for common words and misjudges their cost.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
+            return cursor.fetchall()  # (integer id, float score) rows
 
 
 class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
@@ -269,7 +305,7 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
             return self.config
         return self.language_configs.get(locale.language_code, self.config)
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, ordered=True):
         """One SQL query: match any term, rank by IDF-weighted ``ts_rank`` per query word.
 
         Stock ranking is one ``ts_rank`` over all words, which knows nothing of how rare a
@@ -277,10 +313,12 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
         Here each query word (``groups``: the forms of one word) gets its own ``ts_rank``,
         weighted by its BM25 inverse document frequency, the measure SQLite's ``bm25()``
         uses. Document frequencies come from one counting query per new word, cached.
-        With ``checked``, rows match on the index alone (the caller drops what it may not show).
+        With ``checked``, rows match on the index alone (the caller drops what it may not show);
+        with ``ordered=False`` they come unsorted (sorting every match of a common word took
+        longer than matching and scoring them).
         """
         if not terms:
             return []
         groups = [tuple(group) for group in (groups or [terms]) if group]
         ranking = IdfRanking(self, queryset.model, groups)
-        return ranking.run(queryset, limit, checked=checked)
+        return ranking.run(queryset, limit, checked=checked, ordered=ordered)

@@ -21,12 +21,14 @@ class RankedSearchMixin:
     backends that weigh words by rarity. ``checked=True`` says the caller checks every hit
     against what it may show (the search service does, against its snapshot of live, public
     records), so a backend may leave out the queryset's own filters where applying them costs
-    more than the rows they remove; it must still keep to the queryset's model. This generic
-    version goes through the backend's normal ``search()``; the database backends override it
-    with their own SQL.
+    more than the rows they remove; it must still keep to the queryset's model.
+    ``ordered=False`` says the caller orders the hits itself (the service does, by record), so
+    a backend may return them in any order: sorting every match of a common word costs more
+    in SQL than the rest of the query. This generic version goes through the backend's normal
+    ``search()``; the database backends override it with their own SQL.
     """
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, ordered=True):
         if not terms:
             return []
         results = self.search(or_query(terms), queryset, operator="or").annotate_score("_score")

@@ -117,19 +117,18 @@ def fts_scores(query_compiler, query):
     )
 
 
-def ranked_pks(query_compiler, query, limit=None):
+def ranked_pks(query_compiler, query, limit=None, ordered=True):
     """[(pk, score)] of the compiler's queryset matching ``query``, best first, in one pass.
 
     The FTS ``MATCH``, the queryset's own filters (as a subquery on the ids) and the ordering
-    by weighted ``bm25()`` all run in one SQL statement.
+    by weighted ``bm25()`` all run in one SQL statement; ``ordered=False`` leaves the order
+    out (the caller sorts).
     """
     queryset = query_compiler.queryset
     allowed = queryset.annotate(_pk_text=Cast("pk", output_field=TextField())).values("_pk_text")
-    rows = (
-        fts_scores(query_compiler, query)
-        .filter(index_entry__object_id__in=Subquery(allowed))
-        .order_by("-score", "-index_entry__object_id")
-    )
+    rows = fts_scores(query_compiler, query).filter(index_entry__object_id__in=Subquery(allowed))
+    if ordered:
+        rows = rows.order_by("-score", "-index_entry__object_id")
     if limit:
         rows = rows[:limit]
     to_python = queryset.model._meta.pk.to_python
@@ -159,10 +158,10 @@ class SQLiteSearchBackend(RankedSearchMixin, stock.SQLiteSearchBackend):
     index_class = WeightedSQLiteIndex
     results_class = RankedSQLiteSearchResults
 
-    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False):
+    def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, ordered=True):
         # The queryset's filters cost little here (one subquery on the ids), so they always apply.
         if not terms:
             return []
         compiler = self.query_compiler_class(queryset, or_query(terms), operator="or")
         compiler.check()
-        return ranked_pks(compiler, normalize(compiler.query), limit)
+        return ranked_pks(compiler, normalize(compiler.query), limit, ordered=ordered)

@@ -105,7 +105,7 @@ def test_unpublish_delete_and_translate_keep_the_snapshot_exact(corpus, search, 
     snapshot = catalogue.get_catalogue()
     assert snapshot.records[cafe.translation_key.int].pages["fa"] == translation.pk
     assert_same_as_whole_reload(snapshot)
-    assert snapshot.facet_totals()[("language", "fa")] == 1
+    assert snapshot.facet_totals()[catalogue.PAIRS.id("language", "fa")] == 1
     assert len(loads) == 1, "each change was read incrementally"
 
 

@@ -1,0 +1,137 @@
+"""The in-memory steps of a search: folding page hits into records, ordering, facet counts.
+
+These take shortcuts for speed on big result sets (partial sorts, counting by complement, hits
+in any order); each is checked here against the plain way of doing the same thing.
+"""
+
+import random
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from search import service
+from search.backends.postgres import distinct_alternatives
+from search.catalogue import Catalogue, Record
+from search.facets import FACETS
+from search.params import SearchParams
+
+ACTIVITIES = ["mentorship", "internship", "language-training", "health-promotion"]
+REGIONS = ["03", "08", "13", "17"]
+
+
+def make_catalogue(size, seed=7):
+    rng = random.Random(seed)
+    records, page_records = {}, {}
+    for key in range(1, size + 1):
+        source_id = key * 10
+        pages = {"sv": source_id}
+        if rng.random() < 0.4:
+            pages["en"] = source_id + 1
+        record = Record(
+            key=key,
+            type=rng.choice(["practice", "method", "report"]),
+            source_id=source_id,
+            source_language="sv",
+            published=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(900)),
+            start_date=rng.choice([None, date(2018 + rng.randrange(6), 1, 1)]),
+            pages=pages,
+            facets={
+                "type": frozenset(),
+                "activity_type": frozenset(rng.sample(ACTIVITIES, rng.randint(0, 2))),
+                "target_group": frozenset(["new-arrivals"] if rng.random() < 0.7 else []),
+                "region": frozenset([rng.choice(REGIONS)]),
+                "municipality": frozenset(),
+                "year": frozenset(),
+                "language": frozenset(pages),
+            },
+        )
+        records[key] = record
+        for page_id in pages.values():
+            page_records[page_id] = key
+    return Catalogue(1, records, page_records, {}, {})
+
+
+def plain_counts(records, filters):
+    """Each facet counted over the records passing every other facet's filter."""
+    counts = {facet: Counter() for facet in FACETS}
+    for facet in FACETS:
+        for record in records:
+            if all(record.facets[f] & v for f, v in filters.items() if f != facet):
+                counts[facet].update(record.facets[facet])
+    return counts
+
+
+def full_order(records, scores, sort):
+    if sort == "newest" or not scores:
+        return sorted(records, key=lambda r: r.newest_order)
+    return sorted(records, key=lambda r: (-scores[r.key], r.newest_order))
+
+
+def test_record_scores_keep_each_records_best_page_whatever_the_order():
+    catalogue = make_catalogue(50)
+    rng = random.Random(1)
+    hits = [(page_id, rng.choice([0.1, 0.5, 0.9])) for page_id in catalogue.page_records]
+    hits.append((999_999, 5.0))  # a page search may not show (a draft): dropped
+    expected = {}
+    for page_id, score in hits:
+        key = catalogue.page_records.get(page_id)
+        if key is not None:
+            expected[key] = max(score, expected.get(key, 0.0))
+    for _ in range(3):
+        rng.shuffle(hits)
+        assert service.record_scores(hits, catalogue) == expected
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+@pytest.mark.parametrize("page", [1, 2, 7])
+def test_partial_sort_gives_the_pages_of_a_full_sort_even_with_ties(sort, page):
+    catalogue = make_catalogue(400)
+    records = list(catalogue.records.values())
+    rng = random.Random(page)
+    # Few distinct scores, as PostgreSQL's ts_rank gives for a common word: many ties.
+    scores = {record.key: rng.choice([0.2, 0.4, 0.4, 0.8]) for record in records}
+    params = SearchParams(query="x", sort=sort, page=page, page_size=10)
+    count, window = service.top(records, scores, params)
+    assert count == 400
+    assert window == full_order(records, scores, sort)[(page - 1) * 10 : page * 10]
+
+
+def test_partial_sort_with_distinct_scores():
+    catalogue = make_catalogue(300)
+    records = list(catalogue.records.values())
+    scores = {record.key: random.Random(record.key).random() for record in records}
+    _count, window = service.top(records, scores, SearchParams(query="x", page_size=20))
+    assert window == full_order(records, scores, "relevance")[:20]
+
+
+def test_counting_by_complement_equals_counting_the_records():
+    catalogue = make_catalogue(300)
+    records = [r for r in catalogue.records.values() if r.key % 5]  # 80 %: by complement
+    counts = service.count_facets(records, {}, catalogue)
+    assert counts == plain_counts(records, {})
+    assert counts["target_group"]["new-arrivals"] > 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"activity_type": frozenset({"mentorship"})},
+        {"activity_type": frozenset({"mentorship", "internship"}), "region": frozenset({"03"})},
+    ],
+)
+def test_facet_counts_leave_out_each_facets_own_filter(filters):
+    catalogue = make_catalogue(300)
+    records = list(catalogue.records.values())[:200]
+    assert service.count_facets(records, filters, catalogue) == plain_counts(records, filters)
+
+
+def test_distinct_alternatives_drops_repeated_lexemes_only_from_plain_alternatives():
+    assert distinct_alternatives("'mentor' | 'mentor' | 'mentorn' | 'mentor'") == (
+        "'mentor' | 'mentorn'"
+    )
+    assert distinct_alternatives("'o''brien' | 'o''brien'") == "'o''brien'"
+    # Anything else (phrases from hyphenated words, prefixes) is left as PostgreSQL wrote it.
+    phrase = "'e' <-> 'handel' | 'e' <-> 'handel'"
+    assert distinct_alternatives(phrase) == phrase
+    assert distinct_alternatives("") == ""
