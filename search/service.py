@@ -6,13 +6,11 @@ records, filters and counts facets, sorts, and loads the page of results to show
 the reader's language where it has a live translation, else in its source language.
 """
 
-import heapq
 import logging
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from django.conf import settings
 from django.utils.text import capfirst
@@ -24,8 +22,8 @@ from wagtail.search.utils import normalise_query_string
 
 from . import highlight, spelling
 from .analysis import query_words, word_form_groups
-from .catalogue import PAIRS, get_catalogue, searchable_pages
-from .facets import FACETS, content_page_models
+from .catalogue import get_catalogue, searchable_pages
+from .facets import content_page_models
 from .params import SearchParams
 
 logger = logging.getLogger(__name__)
@@ -165,109 +163,37 @@ def record_scores(hits, catalogue):
     return scores
 
 
-def _passes(record, filters, skip=None):
-    return all(record.facets[facet] & values for facet, values in filters.items() if facet != skip)
-
-
-def count_facets(records, filters, catalogue=None):
-    """Counts per facet value; each facet counted with the other facets' filters applied.
-
-    A record that passes every filter counts in every facet; one that fails a single facet's
-    filter counts in that facet only (choosing another value there would include it).
-    Without filters, when ``records`` (distinct) are most of the ``catalogue``, the counts are
-    the catalogue's totals minus the records left out, which is less to count.
-    """
-    counted = []
-    if not filters and catalogue is not None and 2 * len(records) > len(catalogue.records):
-        return _count_by_complement(records, catalogue)
-    if not filters:
-        counted = [record.facet_ids for record in records]
-    else:
-        pair_id = PAIRS.id
-        for record in records:
-            failing = [f for f, values in filters.items() if not record.facets[f] & values]
-            if not failing:
-                counted.append(record.facet_ids)
-            elif len(failing) == 1:
-                counted.append([pair_id(failing[0], value) for value in record.facets[failing[0]]])
-    return _by_facet(Counter(chain.from_iterable(counted)))
-
-
-def _count_by_complement(records, catalogue):
-    keys = {record.key for record in records}
-    counts = Counter(catalogue.facet_totals())
-    counts.subtract(
-        chain.from_iterable(
-            record.facet_ids for key, record in catalogue.records.items() if key not in keys
-        )
-    )
-    return _by_facet(counts)
-
-
-def _by_facet(counts):
-    """{facet: Counter(value -> count)} from a Counter of ``PAIRS`` ids (positive counts)."""
-    by_facet = {facet: Counter() for facet in FACETS}
-    pairs = PAIRS.pairs
-    for pair_id, count in counts.items():
-        if count > 0:
-            facet, value = pairs[pair_id]
-            by_facet[facet][value] = count
-    return by_facet
-
-
-def top(records, scores, params):
-    """The records in order, as far as the requested page needs: (count, window)."""
-    newest = attrgetter("newest_order")
-    if params.sort == "newest" or not scores:
-        key = newest
-    else:
-
-        def key(record):
-            return (-scores[record.key], record.newest_order)
-
-    start = (params.page - 1) * params.page_size
-    end = start + params.page_size
-    if end * 4 >= len(records):
-        ordered = sorted(records, key=key)
-    elif key is newest:
-        ordered = heapq.nsmallest(end, records, key=key)
-    else:
-        # Only the records scoring at least the end-th best score (and so any ties) need the
-        # full sort key; finding that score is a sort of plain floats.
-        threshold = heapq.nlargest(end, [scores[record.key] for record in records])[-1]
-        best = [record for record in records if scores[record.key] >= threshold]
-        if len(best) > 4 * end:  # many equal scores
-            ordered = heapq.nsmallest(end, best, key=key)
-        else:
-            ordered = sorted(best, key=key)
-    return len(records), ordered[start:end]
-
-
 def run(params, log=False):
     catalogue = get_catalogue()
     outcome = Outcome(params=params)
     groups, outcome.corrections = query_terms(params, catalogue)
     terms = outcome.terms = flatten(groups)
+    index = catalogue.index()
     if params.query and not terms:
         # Only stop words ("och", "the"): nothing to look for.
-        candidates, scores = [], {}
+        candidates, scores = 0, {}
     elif terms:
         hits, outcome.degraded, outcome.failed = ranked_pages(groups)
         scores = record_scores(hits, catalogue)
-        candidates = [catalogue.records[key] for key in scores]
+        candidates = index.of(scores)
     else:
-        candidates, scores = list(catalogue.records.values()), {}
+        candidates, scores = index.all, {}
 
-    outcome.facets = count_facets(candidates, params.filters, catalogue)
-    if params.filters:
-        matching = [record for record in candidates if _passes(record, params.filters)]
+    outcome.facets = {
+        facet: Counter(counts) for facet, counts in index.counts(candidates, params.filters).items()
+    }
+    matching = index.filtered(candidates, params.filters)
+    outcome.count = matching.bit_count()
+    start = (params.page - 1) * params.page_size
+    end = start + params.page_size
+    if params.sort == "newest" or not scores:
+        window = index.newest(matching, start, end)
     else:
-        matching = candidates
-    outcome.count, window = top(matching, scores, params)
+        window = index.best(matching, scores, start, end)
     outcome.results = build_results(window, scores, params, terms)
 
     if not matching:
-        _explain_empty(outcome, candidates, catalogue)
+        _explain_empty(outcome, candidates, index)
     if params.query and params.page == 1:
         outcome.promotions = promotions(params, catalogue)
     if log and params.query and params.page == 1:
@@ -334,16 +260,16 @@ def build_results(records, scores, params, terms):
     return results
 
 
-def _explain_empty(outcome, candidates, catalogue):
+def _explain_empty(outcome, candidates, index):
+    """What the reader could do instead: drop one filter (with the count then), or search
+    among the activity types the platform has."""
     params = outcome.params
     for facet, values in params.filters.items():
         for value in sorted(values):
             relaxed = params.without(facet, value)
-            count = sum(1 for record in candidates if _passes(record, relaxed.filters))
+            count = index.filtered(candidates, relaxed.filters).bit_count()
             outcome.relaxations.append((facet, value, count))
-    counts = Counter()
-    for record in catalogue.records.values():
-        counts.update(record.facets["activity_type"])
+    counts = index.counts(index.all, {})["activity_type"]
     outcome.available_activity_types = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -1,7 +1,7 @@
 """The in-memory steps of a search: folding page hits into records, ordering, facet counts.
 
-These take shortcuts for speed on big result sets (partial sorts, counting by complement, hits
-in any order); each is checked here against the plain way of doing the same thing.
+These take shortcuts for speed on big result sets (records as bitsets, partial sorts, hits in
+any order); each is checked here against the plain way of doing the same thing.
 """
 
 import random
@@ -14,7 +14,6 @@ from search import service
 from search.backends.postgres import distinct_alternatives
 from search.catalogue import Catalogue, Record
 from search.facets import FACETS
-from search.params import SearchParams
 
 ACTIVITIES = ["mentorship", "internship", "language-training", "health-promotion"]
 REGIONS = ["03", "08", "13", "17"]
@@ -57,9 +56,9 @@ def plain_counts(records, filters):
     counts = {facet: Counter() for facet in FACETS}
     for facet in FACETS:
         for record in records:
-            if all(record.facets[f] & v for f, v in filters.items() if f != facet):
+            if passes(record, filters, skip=facet):
                 counts[facet].update(record.facets[facet])
-    return counts
+    return {facet: dict(found) for facet, found in counts.items()}
 
 
 def full_order(records, scores, sort):
@@ -83,47 +82,78 @@ def test_record_scores_keep_each_records_best_page_whatever_the_order():
         assert service.record_scores(hits, catalogue) == expected
 
 
+def passes(record, filters, skip=None):
+    return all(record.facets[f] & v for f, v in filters.items() if f != skip)
+
+
+def window(index, bits, scores, sort, page, size):
+    start, end = (page - 1) * size, page * size
+    if sort == "newest" or not scores:
+        return index.newest(bits, start, end)
+    return index.best(bits, scores, start, end)
+
+
 @pytest.mark.parametrize("sort", ["relevance", "newest"])
-@pytest.mark.parametrize("page", [1, 2, 7])
+@pytest.mark.parametrize("page", [1, 2, 7, 41])
 def test_partial_sort_gives_the_pages_of_a_full_sort_even_with_ties(sort, page):
     catalogue = make_catalogue(400)
+    index = catalogue.index()
     records = list(catalogue.records.values())
     rng = random.Random(page)
     # Few distinct scores, as PostgreSQL's ts_rank gives for a common word: many ties.
     scores = {record.key: rng.choice([0.2, 0.4, 0.4, 0.8]) for record in records}
-    params = SearchParams(query="x", sort=sort, page=page, page_size=10)
-    count, window = service.top(records, scores, params)
-    assert count == 400
-    assert window == full_order(records, scores, sort)[(page - 1) * 10 : page * 10]
+    found = window(index, index.of(scores), scores, sort, page, 10)
+    assert found == full_order(records, scores, sort)[(page - 1) * 10 : page * 10]
+    assert (page == 41) == (found == [])  # past the last page: nothing
 
 
-def test_partial_sort_with_distinct_scores():
+def test_partial_sort_with_distinct_scores_and_a_filter():
     catalogue = make_catalogue(300)
-    records = list(catalogue.records.values())
-    scores = {record.key: random.Random(record.key).random() for record in records}
-    _count, window = service.top(records, scores, SearchParams(query="x", page_size=20))
-    assert window == full_order(records, scores, "relevance")[:20]
+    index = catalogue.index()
+    filters = {"region": frozenset({"03", "08"})}
+    # Only some records matched the query; the filter narrows them further.
+    scores = {
+        record.key: random.Random(record.key).random()
+        for record in catalogue.records.values()
+        if record.key % 3
+    }
+    bits = index.filtered(index.of(scores), filters)
+    expected = [catalogue.records[key] for key in scores if passes(catalogue.records[key], filters)]
+    assert bits.bit_count() == len(expected)
+    assert (
+        window(index, bits, scores, "relevance", 1, 20)
+        == full_order(expected, scores, "relevance")[:20]
+    )
+    assert window(index, bits, scores, "newest", 2, 20) == full_order(expected, {}, "newest")[20:40]
 
 
-def test_counting_by_complement_equals_counting_the_records():
-    catalogue = make_catalogue(300)
-    records = [r for r in catalogue.records.values() if r.key % 5]  # 80 %: by complement
-    counts = service.count_facets(records, {}, catalogue)
-    assert counts == plain_counts(records, {})
-    assert counts["target_group"]["new-arrivals"] > 0
+def test_unknown_keys_and_an_empty_set():
+    catalogue = make_catalogue(50)
+    index = catalogue.index()
+    assert index.of([10_000, 20_000]) == 0
+    assert index.of([3, 10_000]).bit_count() == 1
+    assert index.newest(0, 0, 10) == []
+    assert index.best(0, {3: 1.0}, 0, 10) == []
+    assert all(not counts for counts in index.counts(0, {}).values())
 
 
 @pytest.mark.parametrize(
     "filters",
     [
+        {},
         {"activity_type": frozenset({"mentorship"})},
         {"activity_type": frozenset({"mentorship", "internship"}), "region": frozenset({"03"})},
+        {"region": frozenset({"99"})},  # a value no record has
     ],
 )
 def test_facet_counts_leave_out_each_facets_own_filter(filters):
     catalogue = make_catalogue(300)
+    index = catalogue.index()
     records = list(catalogue.records.values())[:200]
-    assert service.count_facets(records, filters, catalogue) == plain_counts(records, filters)
+    counts = index.counts(index.of(record.key for record in records), filters)
+    assert counts == plain_counts(records, filters)
+    matching = index.filtered(index.all, filters)
+    assert matching.bit_count() == sum(1 for r in catalogue.records.values() if passes(r, filters))
 
 
 def test_distinct_alternatives_drops_repeated_lexemes_only_from_plain_alternatives():
