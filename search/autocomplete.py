@@ -5,6 +5,7 @@ mentorskap", not "Yrkesmentorer"), normalised like the index (case, Arabic-scrip
 the reader's language: the titles of the pages the reader would see, labels in their language.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -31,6 +32,28 @@ def _starts_a_word(text, prefix_words, words=None):
     return all(word in words for word in complete) and any(word.startswith(last) for word in words)
 
 
+def _title_pages(catalogue, prefix_words, language):
+    """The pages shown in ``language`` with a title word starting with the last prefix word
+    and containing the others."""
+    words, pages_with = catalogue.title_prefixes()
+    *complete, last = prefix_words
+    candidates = set()
+    for position in range(bisect_left(words, last), len(words)):
+        word = words[position]
+        if not word.startswith(last):
+            break
+        candidates.update(pages_with[word])
+    candidates &= catalogue.shown_pages(language)
+    if complete:
+        title_words = catalogue.title_words()
+        candidates = {
+            page_id
+            for page_id in candidates
+            if all(word in title_words[page_id] for word in complete)
+        }
+    return candidates
+
+
 def suggest(catalogue, prefix, language, limit=DEFAULT_LIMIT):
     prefix_words = tokens(prefix)
     if not prefix_words or len(normalise(prefix).strip()) < MIN_PREFIX:
@@ -52,14 +75,10 @@ def suggest(catalogue, prefix, language, limit=DEFAULT_LIMIT):
                     name, "municipality", f"{search_url}?{urlencode({'municipality': code})}"
                 )
             )
-    title_words = catalogue.title_words()
-    titles = []
-    for record in catalogue.records.values():
-        page_id = record.page_for(language)
-        if _starts_a_word("", prefix_words, title_words.get(page_id, ())):
-            titles.append((catalogue.titles[page_id], page_id))
-    titles.sort()
-    titles = titles[: max(0, limit - len(found))]
+    titles = sorted(
+        (catalogue.titles[page_id], page_id)
+        for page_id in _title_pages(catalogue, prefix_words, language)
+    )[: max(0, limit - len(found))]
     pages = Page.objects.filter(pk__in=[page_id for _title, page_id in titles])
     urls = {page.pk: page.get_url() for page in pages}
     found.extend(

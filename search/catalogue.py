@@ -82,6 +82,30 @@ class Catalogue:
             self.__dict__["_title_words"] = words
         return words
 
+    def title_prefixes(self):
+        """(the distinct title words, sorted; {word: page ids}), computed on first use.
+
+        Autocomplete finds the words a prefix starts by bisecting the sorted list.
+        """
+        prefixes = self.__dict__.get("_title_prefixes")
+        if prefixes is None:
+            pages = defaultdict(list)
+            for page_id, words in self.title_words().items():
+                for word in set(words):
+                    pages[word].append(page_id)
+            prefixes = self.__dict__["_title_prefixes"] = (sorted(pages), dict(pages))
+        return prefixes
+
+    def shown_pages(self, language):
+        """The page of each record a reader of ``language`` sees, as a set; cached."""
+        shown = self.__dict__.setdefault("_shown_pages", {})
+        pages = shown.get(language)
+        if pages is None:
+            pages = shown[language] = frozenset(
+                record.page_for(language) for record in self.records.values()
+            )
+        return pages
+
     def index(self):
         """The records as bitsets (``search.bitsets``), built on first use (30 ms at 10,000)."""
         index = self.__dict__.get("_index")
