@@ -10,10 +10,12 @@ Positions follow the newest-first order, so the newest records of a set are its 
 """
 
 from collections import defaultdict
-from heapq import nlargest
+from itertools import repeat
 from operator import itemgetter
 
 from .facets import FACETS
+
+ONE = ord("1")
 
 
 class RecordIndex:
@@ -21,6 +23,11 @@ class RecordIndex:
         """``records``: the snapshot's records, any order."""
         self.records = sorted(records, key=lambda record: record.newest_order)
         self.positions = {record.key: position for position, record in enumerate(self.records)}
+        self.page_positions = {
+            page_id: position
+            for position, record in enumerate(self.records)
+            for page_id in record.pages.values()
+        }
         self.all = (1 << len(self.records)) - 1
         positions = {facet: defaultdict(list) for facet in FACETS}
         for position, record in enumerate(self.records):
@@ -36,10 +43,34 @@ class RecordIndex:
     def __len__(self):
         return len(self.records)
 
+    def scores(self, hits):
+        """{position: the best score of the record's pages} from (page id, score) hits.
+
+        Hits may come in any order and include pages the snapshot does not hold (drafts,
+        private pages): those are dropped. Sorted by score first, so that each record's best
+        page is written last; both steps run in C, three times faster than comparing scores
+        in a loop.
+        """
+        position = self.page_positions.get
+        scores = {position(page_id): score for page_id, score in sorted(hits, key=itemgetter(1))}
+        scores.pop(None, None)
+        return scores
+
     def of(self, keys):
         """The bits of the records with these translation keys (unknown keys are left out)."""
-        position = self.positions.get
-        return _bits(p for p in map(position, keys) if p is not None)
+        return self._bits(filter(_known, map(self.positions.get, keys)))
+
+    def at(self, positions):
+        """The bits of the records at these positions."""
+        return self._bits(positions)
+
+    def _bits(self, positions):
+        """An integer with the bits at ``positions`` set (in C: a loop in Python costs
+        more than the rest of a search for a word in every record)."""
+        flags = bytearray(b"0") * len(self.records)
+        any(map(flags.__setitem__, positions, repeat(ONE)))  # sets every position
+        flags.reverse()  # the highest position is the most significant digit
+        return int(flags, 2) if flags else 0
 
     def filtered(self, bits, filters, skip=None):
         """``bits`` narrowed by ``filters``: AND across facets, OR within one (but ``skip``)."""
@@ -87,28 +118,30 @@ class RecordIndex:
         return [self.records[position] for position in found[start:]]
 
     def best(self, bits, scores, start, end):
-        """Records ``start`` to ``end`` of ``bits`` by score, ties newest first.
+        """[(record, score)] ``start`` to ``end`` of ``bits`` by score, ties newest first.
 
-        ``scores``: {translation key: score} of the records matched (``bits`` is a subset of
-        them). Scores are walked from the best until ``end`` records of ``bits`` are found and
-        every record tied with the last of them; only those are sorted by the full key.
+        ``scores``: {position: score} of the records matched (``bits`` is a subset of them).
+        Scores are walked from the best until ``end`` records of ``bits`` are found and every
+        record tied with the last of them; only those are sorted by the full key.
         """
         if not bits:
             return []
-        flags = _flags(bits)
-        position = self.positions.__getitem__
-        in_bits = [
-            (score, key)
-            for key, score in scores.items()
-            if (p := position(key)) < len(flags) and flags[p] == "1"
-        ]
-        if len(in_bits) > 4 * end:
-            # Only the records scoring at least the end-th best score need the full sort key.
-            threshold = nlargest(end, map(itemgetter(0), in_bits))[-1]
-            in_bits = [item for item in in_bits if item[0] >= threshold]
+        # Without filters every scored record is in ``bits``: nothing to check.
+        flags = None if bits.bit_count() == len(scores) else _flags(bits)
+        found = []
+        for position, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+            if flags is not None and (position >= len(flags) or flags[position] != "1"):
+                continue
+            if len(found) >= end and score < found[-1][0]:
+                break
+            found.append((score, position))
         # Ties: the lowest position is the newest record.
-        in_bits.sort(key=lambda item: (-item[0], position(item[1])))
-        return [self.records[position(key)] for _score, key in in_bits[start:end]]
+        found.sort(key=lambda item: (-item[0], item[1]))
+        return [(self.records[position], score) for score, position in found[start:end]]
+
+
+def _known(position):
+    return position is not None
 
 
 def _bits(positions):

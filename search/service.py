@@ -10,7 +10,6 @@ import logging
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.conf import settings
 from django.utils.text import capfirst
@@ -127,9 +126,9 @@ def ranked_pages(groups):
     """[(page id, score)] from the configured backend, else the database backend.
 
     ``groups`` holds the forms of each query word. Returns (hits, degraded, failed). Hits may
-    include pages search may not show (``checked=True``): ``record_scores`` keeps only those in
-    the catalogue, the live and public pages. They come in any order (``ordered=False``):
-    ``top`` orders the records.
+    include pages search may not show (``checked=True``): ``RecordIndex.scores`` keeps only those
+    in the catalogue, the live and public pages. They come in any order (``ordered=False``):
+    ``RecordIndex.best`` orders the records.
     """
     queryset = searchable_pages()
     terms = flatten(groups)
@@ -151,18 +150,6 @@ def ranked_pages(groups):
     return [], False, True
 
 
-def record_scores(hits, catalogue):
-    """{translation_key: best score of its pages}, only for records search may show.
-
-    ``hits`` in any order. Sorted by score first, so that each record's best page is written
-    last; both steps run in C, three times faster than comparing scores in a loop.
-    """
-    record_of = catalogue.page_records.get
-    scores = {record_of(page_id): score for page_id, score in sorted(hits, key=itemgetter(1))}
-    scores.pop(None, None)
-    return scores
-
-
 def run(params, log=False):
     catalogue = get_catalogue()
     outcome = Outcome(params=params)
@@ -174,8 +161,8 @@ def run(params, log=False):
         candidates, scores = 0, {}
     elif terms:
         hits, outcome.degraded, outcome.failed = ranked_pages(groups)
-        scores = record_scores(hits, catalogue)
-        candidates = index.of(scores)
+        scores = index.scores(hits)  # {record position: score}
+        candidates = index.at(scores)
     else:
         candidates, scores = index.all, {}
 
@@ -187,10 +174,13 @@ def run(params, log=False):
     start = (params.page - 1) * params.page_size
     end = start + params.page_size
     if params.sort == "newest" or not scores:
-        window = index.newest(matching, start, end)
+        window = [
+            (record, scores.get(index.positions[record.key], 0.0))
+            for record in index.newest(matching, start, end)
+        ]
     else:
         window = index.best(matching, scores, start, end)
-    outcome.results = build_results(window, scores, params, terms)
+    outcome.results = build_results(window, params, terms)
 
     if not matching:
         _explain_empty(outcome, candidates, index)
@@ -236,11 +226,13 @@ def load_pages(records, language):
     return by_id
 
 
-def build_results(records, scores, params, terms):
+def build_results(window, params, terms):
+    """The results to show for [(record, score)]."""
+    records = [record for record, _score in window]
     page_ids = [record.page_for(params.language) for record in records]
     by_id = load_pages(records, params.language)
     results = []
-    for record, page_id in zip(records, page_ids, strict=True):
+    for (record, score), page_id in zip(window, page_ids, strict=True):
         page = by_id.get(page_id)
         if page is None:  # unpublished since the snapshot was taken
             continue
@@ -254,7 +246,7 @@ def build_results(records, scores, params, terms):
                 highlight=highlight.snippet(
                     [page.summary, lambda page=page: page.search_document.text], terms, language
                 ),
-                score=scores.get(record.key, 0.0),
+                score=score,
             )
         )
     return results

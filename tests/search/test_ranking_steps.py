@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from search import service
 from search.backends.postgres import distinct_alternatives
 from search.catalogue import Catalogue, Record
 from search.facets import FACETS
@@ -77,9 +76,13 @@ def test_record_scores_keep_each_records_best_page_whatever_the_order():
         key = catalogue.page_records.get(page_id)
         if key is not None:
             expected[key] = max(score, expected.get(key, 0.0))
+    index = catalogue.index()
     for _ in range(3):
         rng.shuffle(hits)
-        assert service.record_scores(hits, catalogue) == expected
+        scores = index.scores(hits)
+        assert {index.records[position].key: score for position, score in scores.items()} == (
+            expected
+        )
 
 
 def passes(record, filters, skip=None):
@@ -90,7 +93,10 @@ def window(index, bits, scores, sort, page, size):
     start, end = (page - 1) * size, page * size
     if sort == "newest" or not scores:
         return index.newest(bits, start, end)
-    return index.best(bits, scores, start, end)
+    by_position = {index.positions[key]: score for key, score in scores.items()}
+    found = index.best(bits, by_position, start, end)
+    assert all(score == scores[record.key] for record, score in found)
+    return [record for record, _score in found]
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest"])
@@ -134,6 +140,7 @@ def test_unknown_keys_and_an_empty_set():
     assert index.of([3, 10_000]).bit_count() == 1
     assert index.newest(0, 0, 10) == []
     assert index.best(0, {3: 1.0}, 0, 10) == []
+    assert index.scores([(999_999, 1.0)]) == {}
     assert all(not counts for counts in index.counts(0, {}).values())
 
 
