@@ -36,12 +36,9 @@ class RecordIndex:
                     positions[facet][value].append(position)
         # facet -> {value: bits of the records with it}
         self.values = {
-            facet: {value: _bits(found) for value, found in by_value.items()}
+            facet: {value: self._bits(found) for value, found in by_value.items()}
             for facet, by_value in positions.items()
         }
-
-    def __len__(self):
-        return len(self.records)
 
     def scores(self, hits):
         """{position: the best score of the record's pages} from (page id, score) hits.
@@ -142,17 +139,6 @@ class RecordIndex:
 
 def _known(position):
     return position is not None
-
-
-def _bits(positions):
-    """An integer with the bits at ``positions`` set."""
-    flags = bytearray()
-    for position in positions:
-        byte = position >> 3
-        if byte >= len(flags):
-            flags.extend(bytes(byte + 1 - len(flags)))
-        flags[byte] |= 1 << (position & 7)
-    return int.from_bytes(flags, "little")
 
 
 def _flags(bits):

@@ -107,7 +107,7 @@ class Catalogue:
         return pages
 
     def index(self):
-        """The records as bitsets (``search.bitsets``), built on first use (30 ms at 10,000)."""
+        """The records as bitsets (``search.bitsets``), built on first use (90 ms at 10,000)."""
         index = self.__dict__.get("_index")
         if index is None:
             index = self.__dict__["_index"] = RecordIndex(self.records.values())
