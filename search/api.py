@@ -125,11 +125,12 @@ SEARCH_DESCRIPTION = (
     tags=["search"],
 )
 def search(request: HttpRequest, filters: Query[SearchFilters]):
-    params = parse_params(request.GET, get_catalogue())
+    catalogue = get_catalogue()
+    params = parse_params(request.GET, catalogue)
     with translation.override(params.language):
         # Not logged: the editors' "popular searches" report is about what people type into
         # the site's search box, not what other systems query.
-        outcome = service.run(params)
+        outcome = service.run(params, catalogue=catalogue)
         if outcome.failed:
             return problem_response(
                 status=503, detail="Search is unavailable at the moment. Try again shortly."

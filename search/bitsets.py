@@ -41,16 +41,22 @@ class RecordIndex:
         }
 
     def scores(self, hits):
-        """{position: the best score of the record's pages} from (page id, score) hits.
+        """The best score of each record's pages, from (page id, score) hits, as ``Scores``.
 
         Hits may come in any order and include pages the snapshot does not hold (drafts,
-        private pages): those are dropped. Sorted by score first, so that each record's best
-        page is written last; both steps run in C, three times faster than comparing scores
-        in a loop.
+        private pages): those are dropped. One sort, best first, gives both each record's best
+        score and the records in the order ``best`` walks them; every step runs in C, where a
+        loop over some 14,000 hits in Python costs more than the rest of the search.
         """
-        position = self.page_positions.get
-        scores = {position(page_id): score for page_id, score in sorted(hits, key=itemgetter(1))}
-        scores.pop(None, None)
+        ordered = sorted(hits, key=itemgetter(1), reverse=True)
+        positions = list(map(self.page_positions.get, map(itemgetter(0), ordered)))
+        values = map(itemgetter(1), reversed(ordered))
+        # Read backwards, a record's best score is the last written for it.
+        scores = Scores(zip(reversed(positions), values, strict=True))
+        ranked = dict.fromkeys(positions)
+        if None in ranked:  # pages the snapshot does not hold
+            del scores[None], ranked[None]
+        scores.ranked = list(ranked)
         return scores
 
     def of(self, keys):
@@ -117,24 +123,38 @@ class RecordIndex:
     def best(self, bits, scores, start, end):
         """[(record, score)] ``start`` to ``end`` of ``bits`` by score, ties newest first.
 
-        ``scores``: {position: score} of the records matched (``bits`` is a subset of them).
-        Scores are walked from the best until ``end`` records of ``bits`` are found and every
-        record tied with the last of them; only those are sorted by the full key.
+        ``scores``: the ``Scores`` of the records matched (``bits`` is a subset of them).
+        Records are walked best first until ``end`` of ``bits`` are found and every record
+        tied with the last of them; only those are sorted by the full key.
         """
         if not bits:
             return []
         # Without filters every scored record is in ``bits``: nothing to check.
         flags = None if bits.bit_count() == len(scores) else _flags(bits)
         found = []
-        for position, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+        for position in scores.ranked:
             if flags is not None and (position >= len(flags) or flags[position] != "1"):
                 continue
+            score = scores[position]
             if len(found) >= end and score < found[-1][0]:
                 break
             found.append((score, position))
         # Ties: the lowest position is the newest record.
         found.sort(key=lambda item: (-item[0], item[1]))
         return [(self.records[position], score) for score, position in found[start:end]]
+
+
+class Scores(dict):
+    """{record position: score}, and ``ranked``: the positions, best score first."""
+
+    ranked = ()
+
+    @classmethod
+    def of(cls, mapping):
+        """``Scores`` from a {position: score} mapping."""
+        scores = cls(mapping)
+        scores.ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        return scores
 
 
 def _known(position):

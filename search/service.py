@@ -6,9 +6,10 @@ records, filters and counts facets, sorts, and loads the page of results to show
 the reader's language where it has a live translation, else in its source language.
 """
 
+import functools
 import logging
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -150,8 +151,9 @@ def ranked_pages(groups):
     return [], False, True
 
 
-def run(params, log=False):
-    catalogue = get_catalogue()
+def run(params, log=False, catalogue=None):
+    """The ``Outcome`` of a search; ``catalogue``: the snapshot ``params`` were checked with."""
+    catalogue = catalogue or get_catalogue()
     outcome = Outcome(params=params)
     groups, outcome.corrections = query_terms(params, catalogue)
     terms = outcome.terms = flatten(groups)
@@ -191,46 +193,51 @@ def run(params, log=False):
     return outcome
 
 
-# What a result shows (title, link, type, place in time, snippet): loading only these keeps
-# the three page-type queries small to compile and to read.
-RESULT_FIELDS = (
-    "title",
-    "url_path",
-    "live",
-    "locale__language_code",
-    "summary",
-    "body",
-    "external_id",
-    "start_date",
-    "organisation__name",
-)
+# What a result shows (title, link, type, place in time, snippet), on Page and on each page
+# type's table: loading only these keeps the query small to compile and to read.
+PAGE_FIELDS = ("title", "url_path", "live", "locale__language_code")
+TYPE_FIELDS = ("summary", "body", "external_id", "start_date", "organisation__name")
 
 
-def load_pages(records, language):
-    """{page id: specific page} of the pages to show, one query per page type."""
-    wanted = defaultdict(list)
-    for record in records:
-        wanted[record.type].append(record.page_for(language))
-    by_id = {}
+@functools.cache
+def _result_query_shape():
+    """(parent links, select_related, only) of the query loading results of any page type."""
+    links, related, fields = [], ["locale"], list(PAGE_FIELDS)
     for model in content_page_models():
-        ids = wanted.get(model.interchange_type)
-        if ids:
-            pages = (
-                model.objects.live()
-                .filter(pk__in=ids)
-                .select_related("locale", "organisation")
-                .only(*RESULT_FIELDS, *model.search_text_fields)
-                .order_by()
-            )
-            by_id.update((page.pk, page) for page in pages)
+        link = model._meta.model_name  # Page's reverse one-to-one to the type's table
+        links.append(link)
+        related += [link, f"{link}__organisation"]
+        fields += [f"{link}__{name}" for name in (*TYPE_FIELDS, *model.search_text_fields)]
+    return tuple(links), tuple(related), tuple(fields)
+
+
+def load_pages(page_ids):
+    """{page id: specific page} of the live pages among ``page_ids``, in one query.
+
+    Each page type's table is joined to Page's (``select_related`` of its parent link), so one
+    query loads pages of every type, each as its specific class with its Page fields set;
+    a query per type cost three times the compiling and the round trips.
+    """
+    links, related, fields = _result_query_shape()
+    pages = (
+        Page.objects.live()
+        .filter(pk__in=page_ids)
+        .select_related(*related)
+        .only(*fields)
+        .order_by()
+    )
+    by_id = {}
+    for page in pages:
+        specific = next(filter(None, (getattr(page, link, None) for link in links)), None)
+        if specific is not None:
+            by_id[page.pk] = specific
     return by_id
 
 
 def build_results(window, params, terms):
     """The results to show for [(record, score)]."""
-    records = [record for record, _score in window]
-    page_ids = [record.page_for(params.language) for record in records]
-    by_id = load_pages(records, params.language)
+    page_ids = [record.page_for(params.language) for record, _score in window]
+    by_id = load_pages(page_ids)
     results = []
     for (record, score), page_id in zip(window, page_ids, strict=True):
         page = by_id.get(page_id)

@@ -17,6 +17,6 @@ def search_page(request):
     params, problems = parse(request.GET, catalogue, language=language, strict=False)
     # The page's language is its URL's; the API takes ``lang`` instead.
     params = replace(params, language=language)
-    outcome = service.run(params, log=True)
+    outcome = service.run(params, log=True, catalogue=catalogue)
     context = presenters.page_context(outcome, catalogue, reverse("search"), problems)
     return TemplateResponse(request, "search/search_page.html", context)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from search.backends.postgres import distinct_alternatives
+from search.bitsets import Scores
 from search.catalogue import Catalogue, Record
 from search.facets import FACETS
 
@@ -83,6 +84,10 @@ def test_record_scores_keep_each_records_best_page_whatever_the_order():
         assert {index.records[position].key: score for position, score in scores.items()} == (
             expected
         )
+        # Every record once, best score first: the order ``best`` walks.
+        assert sorted(scores.ranked) == sorted(scores)
+        ranked_scores = [scores[position] for position in scores.ranked]
+        assert ranked_scores == sorted(ranked_scores, reverse=True)
 
 
 def passes(record, filters, skip=None):
@@ -93,7 +98,7 @@ def window(index, bits, scores, sort, page, size):
     start, end = (page - 1) * size, page * size
     if sort == "newest" or not scores:
         return index.newest(bits, start, end)
-    by_position = {index.positions[key]: score for key, score in scores.items()}
+    by_position = Scores.of({index.positions[key]: score for key, score in scores.items()})
     found = index.best(bits, by_position, start, end)
     assert all(score == scores[record.key] for record, score in found)
     return [record for record, _score in found]
@@ -139,7 +144,7 @@ def test_unknown_keys_and_an_empty_set():
     assert index.of([10_000, 20_000]) == 0
     assert index.of([3, 10_000]).bit_count() == 1
     assert index.newest(0, 0, 10) == []
-    assert index.best(0, {3: 1.0}, 0, 10) == []
+    assert index.best(0, Scores.of({3: 1.0}), 0, 10) == []
     assert index.scores([(999_999, 1.0)]) == {}
     assert all(not counts for counts in index.counts(0, {}).values())
 

@@ -205,3 +205,30 @@ def test_search_terms_are_logged_and_promotions_shown(corpus, search):
         (page.pk, "Läs först")
     ]
     assert get_catalogue().record_of(page.pk) is not None
+
+
+def test_result_pages_of_every_type_load_in_one_query(
+    corpus, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from search.facets import content_page_models
+    from search.service import load_pages
+
+    pages = {
+        page.pk: type(page) for model in content_page_models() for page in model.objects.live()
+    }
+    assert {cls.interchange_type for cls in pages.values()} == {"practice", "method", "report"}
+    unpublished = PracticePage.objects.get(external_id="s-cafe", locale__language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublished.unpublish()
+    with django_assert_num_queries(1):
+        loaded = load_pages([*pages, 999_999])
+        # What a result shows is loaded with it: no query per page.
+        shown = [
+            (page.title, page.summary, page.external_id, page.locale.language_code, page.url_path)
+            for page in loaded.values()
+        ]
+    assert unpublished.pk not in loaded and 999_999 not in loaded
+    assert {pk: type(page) for pk, page in loaded.items()} == {
+        pk: cls for pk, cls in pages.items() if pk != unpublished.pk
+    }
+    assert all(title and summary and external_id for title, summary, external_id, *_ in shown)
