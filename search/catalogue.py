@@ -138,10 +138,15 @@ class Catalogue:
         return self.records.get(key) if key is not None else None
 
 
-def searchable_pages():
-    """The pages search may show: live, public content pages."""
+def content_pages():
+    """Live content pages, public or not."""
     types = ContentType.objects.get_for_models(*content_page_models()).values()
-    return Page.objects.live().public().filter(content_type__in=list(types))
+    return Page.objects.live().filter(content_type__in=list(types))
+
+
+def searchable_pages():
+    """The pages search may show: live, public content pages (``public()`` costs a query)."""
+    return content_pages().public()
 
 
 def _record_rows(translation_keys=None):
