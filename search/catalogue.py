@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
 from practices.models import ActivityType, Municipality, Region, TargetGroup
@@ -69,6 +70,7 @@ class Catalogue:
     regions: dict = field(default_factory=dict)  # code -> name
     refreshed_at: datetime | None = None  # when the changes it holds were read
     applied_changes: frozenset = frozenset()  # ids of the recent SearchChange rows it holds
+    promotions_version: int = 0  # the SearchState.promotions_version of ``promotions()``
 
     @property
     def region_codes(self):
@@ -112,6 +114,29 @@ class Catalogue:
         if index is None:
             index = self.__dict__["_index"] = RecordIndex(self.records.values())
         return index
+
+    def promotions(self):
+        """{normalised query: [(page id, description)]} of the editors' search promotions,
+        in their order; read on first use."""
+        promoted = self.__dict__.get("_promotions")
+        if promoted is None:
+            promoted = defaultdict(list)
+            picks = SearchPromotion.objects.filter(page__isnull=False).order_by("sort_order", "pk")
+            for query, page_id, description in picks.values_list(
+                "query__query_string", "page_id", "description"
+            ):
+                promoted[query].append((page_id, description))
+            promoted = self.__dict__["_promotions"] = dict(promoted)
+        return promoted
+
+    def with_promotions_version(self, promotions_version):
+        """This snapshot for another promotions version: what it computed is kept, except
+        the promotions, read again on first use."""
+        updated = replace(self, promotions_version=promotions_version)
+        kept = {name: value for name, value in self.__dict__.items() if name.startswith("_")}
+        kept.pop("_promotions", None)
+        updated.__dict__.update(kept)
+        return updated
 
     def carry_over(self, previous, removed, added):
         """Update the derived tables ``previous`` had computed for the records changed.
@@ -306,17 +331,24 @@ _current = None
 
 
 def get_catalogue():
-    """The snapshot for the current ``SearchState.version``, reloaded when it changed."""
+    """The snapshot for the current ``SearchState``: reloaded (or refreshed) when its version
+    changed, its promotions read again when theirs did."""
     global _current
-    version = SearchState.current()
+    version, promotions_version = SearchState.versions()
     snapshot = _current
-    if snapshot is not None and snapshot.version == version:
+    if (
+        snapshot is not None
+        and snapshot.version == version
+        and snapshot.promotions_version == promotions_version
+    ):
         return snapshot
     with _lock:
         if _current is None:
             _current = load(version)
         elif _current.version != version:
             _current = refresh(_current, version) or load(version)
+        if _current.promotions_version != promotions_version:
+            _current = _current.with_promotions_version(promotions_version)
         return _current
 
 

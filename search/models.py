@@ -44,6 +44,8 @@ class SearchState(models.Model):
     """
 
     version = models.PositiveBigIntegerField(default=0)
+    # Changes when editors change search promotions: processes read them again.
+    promotions_version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search state")
@@ -53,7 +55,13 @@ class SearchState(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        return cls.versions()[0]
+
+    @classmethod
+    def versions(cls):
+        """(version, promotions version), in one primary-key read."""
+        row = cls.objects.filter(pk=1).values_list("version", "promotions_version").first()
+        return row or (0, 0)
 
     @classmethod
     def bump(cls, translation_keys=None):
@@ -62,6 +70,13 @@ class SearchState(models.Model):
         SearchChange.record(version, translation_keys)
         if not cls.objects.filter(pk=1).update(version=version):
             cls.objects.update_or_create(pk=1, defaults={"version": version})
+
+    @classmethod
+    def bump_promotions(cls):
+        """Mark the editors' search promotions as changed (the records are not)."""
+        version = secrets.randbits(62) + 1
+        if not cls.objects.filter(pk=1).update(promotions_version=version):
+            cls.objects.update_or_create(pk=1, defaults={"promotions_version": version})
 
 
 class SearchChange(models.Model):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
@@ -274,16 +274,19 @@ def _explain_empty(outcome, candidates, index):
 
 
 def promotions(params, catalogue):
-    """Pages editors promoted for this query (Wagtail search promotions), live and public."""
-    picks = SearchPromotion.objects.filter(
-        query__query_string=normalise_query_string(params.query), page__isnull=False
-    ).order_by("sort_order")
+    """Pages editors promoted for this query (Wagtail search promotions), live and public.
+
+    The promotions come from the snapshot (read again when editors change them), so a query
+    without any costs no database read.
+    """
     shown = []
-    for pick in picks:
-        record = catalogue.record_of(pick.page_id)
+    for page_id, description in catalogue.promotions().get(
+        normalise_query_string(params.query), ()
+    ):
+        record = catalogue.record_of(page_id)
         if record is None:
             continue
         page = Page.objects.filter(pk=record.page_for(params.language)).specific().first()
         if page is not None:
-            shown.append((page, pick.description))
+            shown.append((page, description))
     return shown

@@ -3,7 +3,7 @@
 Publishing, unpublishing, moving, copying and deleting a page all save or delete it, and Wagtail
 re-indexes its text on the same signals; here the record's facet rows are recomputed once the
 transaction commits (when a page's many-to-many fields have been written too). Changes to view
-restrictions only mark the snapshot stale.
+restrictions only mark the snapshot stale, and changes to search promotions its promotions.
 """
 
 import threading
@@ -12,6 +12,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelsearch import signal_handlers
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
@@ -89,6 +90,11 @@ def on_restriction_changed(sender, **kwargs):
     transaction.on_commit(SearchState.bump)
 
 
+def on_promotion_changed(sender, **kwargs):
+    # At once, not on commit: a rolled-back change rolls the version back with it.
+    SearchState.bump_promotions()
+
+
 def connect():
     for model in facets.content_page_models():
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search-save-{model}")
@@ -100,4 +106,9 @@ def connect():
             on_restriction_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"search-restriction-{id(signal)}",
+        )
+        signal.connect(
+            on_promotion_changed,
+            sender=SearchPromotion,
+            dispatch_uid=f"search-promotion-{id(signal)}",
         )

@@ -207,6 +207,35 @@ def test_search_terms_are_logged_and_promotions_shown(corpus, search):
     assert get_catalogue().record_of(page.pk) is not None
 
 
+def test_promotion_changes_show_at_once_and_searches_read_none(corpus, search):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from practices.models import ProjectReportPage
+    from search import service
+    from search.params import SearchParams
+
+    def promoted():
+        outcome = service.run(SearchParams(query="Språkcafé"))
+        return [(page.external_id, text) for page, text in outcome.promotions]
+
+    assert promoted() == []
+    page = ProjectReportPage.objects.get(external_id="s-report")
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("språkcafé"), page=page, description="Läs först"
+    )
+    assert promoted() == [("s-report", "Läs först")]
+    promotion.description = "Läs detta först"
+    promotion.save()
+    assert promoted() == [("s-report", "Läs detta först")]
+    # Promotions are read with the snapshot, not by every search.
+    with CaptureQueriesContext(connection) as queries:
+        assert promoted() == [("s-report", "Läs detta först")]
+    assert not [query for query in queries if "searchpromotion" in query["sql"]]
+    promotion.delete()
+    assert promoted() == []
+
+
 def test_result_pages_of_every_type_load_in_one_query(
     corpus, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
