@@ -68,15 +68,17 @@ class SearchState(models.Model):
         """Mark what search may show as changed: only those records, or anything (None)."""
         version = secrets.randbits(62) + 1
         SearchChange.record(version, translation_keys)
-        if not cls.objects.filter(pk=1).update(version=version):
-            cls.objects.update_or_create(pk=1, defaults={"version": version})
+        cls._set(version=version)
 
     @classmethod
     def bump_promotions(cls):
         """Mark the editors' search promotions as changed (the records are not)."""
-        version = secrets.randbits(62) + 1
-        if not cls.objects.filter(pk=1).update(promotions_version=version):
-            cls.objects.update_or_create(pk=1, defaults={"promotions_version": version})
+        cls._set(promotions_version=secrets.randbits(62) + 1)
+
+    @classmethod
+    def _set(cls, **values):
+        if not cls.objects.filter(pk=1).update(**values):
+            cls.objects.update_or_create(pk=1, defaults=values)
 
 
 class SearchChange(models.Model):
