@@ -7,6 +7,10 @@
   (for instance, an old shared link): the notice offers it.
 - **May be out of date**: this is a translation and its source changed after it was last
   translated; the notice links to the original and gives the date it changed.
+- **Partly in the original language**: this is a translation, but some of its text is still
+  the source's (a translation that has only its title and summary, say); those parts are
+  marked with the source's ``lang`` and ``dir`` on the page, and the notice links to the
+  original.
 - **Machine translated**: translated by machine and not yet checked by a person.
 
 Whether a translation is outdated or machine-made is the translation workflow's call
@@ -44,12 +48,18 @@ class AlsoAvailable:
 
 
 @dataclass(frozen=True)
-class Outdated:
+class Original:
+    """The source a translation was made from, for the notices that link to it."""
+
     source: object
     source_url: str
     source_language: Language
     source_language_name: object
-    updated_at: object
+
+
+@dataclass(frozen=True)
+class Outdated(Original):
+    updated_at: object = None
 
 
 @dataclass(frozen=True)
@@ -59,10 +69,16 @@ class Notices:
     outdated: Outdated | None = None
     machine_translated: bool = False
     links: list[LanguageLink] = field(default_factory=list)
+    # Set when parts of this translation are still in the source language.
+    partial: Original | None = None
 
     def __bool__(self):
         return bool(
-            self.untranslated or self.also_available or self.outdated or self.machine_translated
+            self.untranslated
+            or self.also_available
+            or self.outdated
+            or self.machine_translated
+            or self.partial
         )
 
 
@@ -77,8 +93,8 @@ def notices_for(request, page):
         return Notices()
     links = language_links(request, page)
     untranslated, also_available = _language_notices(request, page, links)
-    outdated, machine_translated = _translation_notices(request, page)
-    return Notices(untranslated, also_available, outdated, machine_translated, links)
+    outdated, machine_translated, partial = _translation_notices(request, page)
+    return Notices(untranslated, also_available, outdated, machine_translated, links, partial)
 
 
 def _language_notices(request, page, links):
@@ -99,22 +115,27 @@ def _language_notices(request, page, links):
 
 
 def _translation_notices(request, page):
+    """(outdated, machine translated, partial) for a translation; nothing for a source."""
     if content_language(page) != page.locale.language_code:
         # An alias shows its source's text: nothing here was translated.
-        return None, False
+        return None, False, None
     state = translation_state(page)
-    if state.source is None or not state.outdated:
-        return None, state.machine_translated
+    if state.source is None:
+        return None, False, None
     source = state.source
     code = source.locale.language_code
-    outdated = Outdated(
+    original = Original(
         source=source,
         source_url=source.get_url(request),
         source_language=get_language(code),
         source_language_name=language_name(code),
-        updated_at=state.source_updated_at or source.last_published_at,
     )
-    return outdated, state.machine_translated
+    outdated = None
+    if state.outdated:
+        outdated = Outdated(
+            **vars(original), updated_at=state.source_updated_at or source.last_published_at
+        )
+    return outdated, state.machine_translated, original if state.partial else None
 
 
 def translation_state(page):

@@ -1,7 +1,9 @@
 """Facet values per record, stored in ``RecordFacet`` and kept in step with publishing.
 
 A record's facets come from its source page (taxonomy, places and dates are synchronised to
-its translations); its ``language`` facet lists the languages it can be read in.
+its translations); its ``language`` facet lists the languages it can be read in: its source
+language and the live translations whose text is all translated (a page still partly in
+Swedish does not count as Arabic; ``practices.translation.status.readable_languages``).
 """
 
 from collections import defaultdict
@@ -9,6 +11,8 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
+
+from practices.translation.status import readable_languages
 
 from .models import RecordFacet, SearchState
 
@@ -77,9 +81,10 @@ def _rows(pages):
     by_record = defaultdict(list)
     for page in pages:
         by_record[page.translation_key].append(page)
+    readable = readable_languages(by_record)
     rows = []
     for key, record_pages in by_record.items():
-        languages = {page.locale.language_code for page in record_pages}
+        languages = {page.locale.language_code for page in record_pages} & readable.get(key, set())
         for facet, values in facet_values(record_pages[0], languages).items():
             rows.extend(RecordFacet(translation_key=key, facet=facet, value=v) for v in values)
     return rows

@@ -63,7 +63,8 @@ class Result:
 
     @property
     def languages(self):
-        return sorted(self.record.pages)
+        """The languages the record can be read in (its ``language`` facet)."""
+        return sorted(self.record.facets["language"])
 
 
 @dataclass

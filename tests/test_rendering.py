@@ -1,13 +1,19 @@
 """What a visitor reads: every page type rendered from the demo content, in each language."""
 
 import io
+import re
 from http import HTTPStatus
 
 from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page
 
-from practices.models import MethodPage, PracticePage, ProjectReportPage
+from practices.interchange import spec
+from practices.models import CONTENT_PAGE_MODELS, MethodPage, PracticePage, ProjectReportPage
+from practices.translation.status import TRANSLATED, language_statuses
+from practices.translation.untranslated import field_untranslated, untranslated_block_ids
+
+TRANSLATIONS = ("en", "ar", "fa")
 
 
 class TestDemoSite(TestCase):
@@ -108,3 +114,65 @@ class TestDemoSite(TestCase):
     def test_unknown_page_is_a_404_with_the_site_layout(self):
         response = self.client.get("/sv/finns-inte/")
         self.assertEqual(response.status_code, HTTPStatus.NOT_FOUND)
+
+    def test_every_demo_translation_carries_every_text_field_of_its_source(self):
+        checked = 0
+        for model in CONTENT_PAGE_MODELS:
+            record_type = model.interchange_type
+            fields = (
+                ("title", "summary", "body", "contact_role")
+                + spec.RICH_TEXT_FIELDS[record_type]
+                + spec.PLAIN_TEXT_FIELDS[record_type]
+            )
+            for source in model.objects.filter(locale__language_code="sv"):
+                translations = {
+                    page.locale.language_code: page for page in source.get_translations().specific()
+                }
+                self.assertEqual(set(translations), set(TRANSLATIONS), source.external_id)
+                for language, page in translations.items():
+                    where = f"{source.external_id} ({language})"
+                    for name in fields:
+                        if getattr(source, name):
+                            self.assertTrue(getattr(page, name), f"{where}: {name} is empty")
+                            self.assertFalse(
+                                field_untranslated(page, name), f"{where}: {name} is Swedish"
+                            )
+                    self.assertEqual(untranslated_block_ids(page, "body"), set(), where)
+                    checked += 1
+                for status in language_statuses(source):
+                    if status.language_code in TRANSLATIONS:
+                        self.assertEqual(
+                            (status.status, status.progress),
+                            (TRANSLATED, 100),
+                            f"{source.external_id} ({status.language_code})",
+                        )
+        self.assertEqual(checked, 16 * 3)
+
+    def test_demo_pages_in_arabic_and_persian_read_in_that_language(self):
+        for model in CONTENT_PAGE_MODELS:
+            for page in model.objects.filter(locale__language_code__in=("ar", "fa")):
+                html = self.get(page).content.decode()
+                html = html[html.index("<main") : html.index("</main>")]
+                self.assertNotIn("source-language", html, page.url)
+                self.assertNotIn("notice--partial", html, page.url)
+                self.assertNotIn('lang="sv" dir="ltr"', html, page.url)
+
+    def test_every_page_has_a_meta_description(self):
+        pages = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
+        for url in pages + ["/sv/search/", "/ar/search/?q=arbete", "/en/reuse/", "/fa/nope/"]:
+            html = self.client.get(url).content.decode()
+            description = re.search(r'<meta name="description" content="([^"]+)">', html)
+            self.assertIsNotNone(description, url)
+            self.assertGreater(len(description.group(1).strip()), 20, url)
+
+    def test_method_body_headings_nest_under_the_section_heading(self):
+        method = MethodPage.objects.get(
+            external_id="demo-method-health-school", locale__language_code="sv"
+        )
+        html = self.get(method).content.decode()
+        section = re.search(
+            r'<section aria-labelledby="how-heading">(.*?)</section>', html, re.S
+        ).group(1)
+        self.assertIn('<h2 id="how-heading">', section)
+        self.assertEqual(section.count("<h2"), 1)
+        self.assertGreater(section.count("<h3>"), 1)

@@ -218,6 +218,8 @@ class Importer:
             merged.update(text)
             self._set_text(translation, record_type, merged)
             self._set_shared(translation, record, language=language)
+            if text.get("contact_role"):
+                translation.contact_role = text["contact_role"]
             translation.save_revision().publish()
             written.append(translation)
         # The same kind of translation as one made in the admin or by PO file (one status).

@@ -102,7 +102,10 @@ def page_record(page, translations=(), languages=None):
         language = translation.locale.language_code
         if languages is not None and language not in languages:
             continue
-        translated[language] = _translation(_text_fields(translation, record_type), text)
+        translated[language] = _translation(
+            {**_text_fields(translation, record_type), "contact_role": translation.contact_role},
+            {**text, "contact_role": page.contact_role},
+        )
     record["translations"] = dict(sorted(translated.items()))
     return _drop_empty(record)
 
@@ -154,14 +157,15 @@ def canonical(record):
     for name in spec.CHOICE_FIELDS[record_type]:
         result[name] = record.get(name)
     translated = {}
+    source_text = {**text, "contact_role": result["contact"].get("role", "")}
     for language, translation in (record.get("translations") or {}).items():
-        merged = {key: translation.get(key) or "" for key in text}
+        merged = {key: translation.get(key) or "" for key in source_text}
         for key in merged:
             if key in ("body",) + spec.RICH_TEXT_FIELDS[record_type]:
                 merged[key] = normalise(merged[key])
             if not merged[key] and key != "title":
-                merged[key] = text[key]  # not translated: the source text is shown
-        translated[language] = _translation(merged, text)
+                merged[key] = source_text[key]  # not translated: the source text is shown
+        translated[language] = _translation(merged, source_text)
     result["translations"] = dict(sorted(translated.items()))
     if record_type == "method":
         result.pop("funding"), result.pop("indicators"), result.pop("methods")

@@ -80,10 +80,16 @@ def allowed_fields(record_type):
     )
 
 
+# Text a translation carries that the source record holds elsewhere: the contact's role (the
+# source's is ``contact.role``; the contact's name and address are the same in every language).
+TRANSLATION_ONLY_FIELDS = ("contact_role",)
+
+
 def translatable_fields(record_type):
     """Text fields a translation may carry (the others are synchronised from the source)."""
     return (
         ("title", "summary", "body")
         + RICH_TEXT_FIELDS[record_type]
         + PLAIN_TEXT_FIELDS[record_type]
+        + TRANSLATION_ONLY_FIELDS
     )

@@ -4,9 +4,14 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
+
+from practices.translation.untranslated import (
+    field_untranslated,
+    source_attrs,
+    untranslated_block_ids,
+)
 
 register = template.Library()
 
@@ -61,39 +66,39 @@ def plural_label(model):
     return capfirst(model._meta.verbose_name_plural)
 
 
-def _source_page(page):
-    """The page in the default (source) locale with the same translation key, or None."""
-    cache = page.__dict__.setdefault("_source_page_cache", {})
-    if "page" not in cache:
-        default = Locale.get_default()
-        cache["page"] = (
-            None
-            if page.locale_id == default.pk
-            else page.get_translations().filter(locale=default).specific().first()
-        )
-    return cache["page"]
-
-
-def _raw(value):
-    if hasattr(value, "raw_data"):  # StreamValue
-        return list(value.raw_data)
-    return str(value or "")
+def _lang_attrs(attrs):
+    language, direction = attrs
+    return format_html(' lang="{}" dir="{}"', language, direction)
 
 
 @register.simple_tag
 def source_language_attrs(page, field_name):
     """``lang``/``dir`` attributes for a field a translation still shows in the source language.
 
-    A translated page whose text field equals its source's (not yet translated) shows Swedish
-    inside an Arabic page: marking it lets screen readers switch voice and keeps Swedish
-    punctuation left to right. Empty for source pages and translated fields.
+    Empty for source pages and translated fields (see ``practices.translation.untranslated``).
     """
-    source = _source_page(page)
-    if source is None:
+    attrs = source_attrs(page)
+    if attrs is None or not field_untranslated(page, field_name):
         return ""
-    value = getattr(page, field_name, None)
-    if not value or _raw(value) != _raw(getattr(source, field_name, None)):
-        return ""
-    language = source.locale.language_code
-    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
-    return format_html(' lang="{}" dir="{}"', language, direction)
+    return _lang_attrs(attrs)
+
+
+@register.inclusion_tag("practices/components/body.html", takes_context=True)
+def body_blocks(context, page, field_name="body", nested=False):
+    """A stream field's blocks, each still in the source language marked with its ``lang``.
+
+    ``nested``: the field sits inside a section with its own ``h2``, so its section headings
+    become ``h3`` and its sub-headings ``h4`` (the outline stays one level below the section).
+    """
+    attrs = source_attrs(page)
+    untranslated = untranslated_block_ids(page, field_name) if attrs else set()
+    marked = _lang_attrs(attrs) if attrs else ""
+    return {
+        "blocks": [
+            (block, marked if block.id in untranslated else "")
+            for block in getattr(page, field_name)
+        ],
+        "nested": nested,
+        "page": page,
+        "request": context.get("request"),
+    }

@@ -6,10 +6,13 @@ PO file, and can be continued there, ``record_translations`` then makes sure tha
 
 - the source page has an up-to-date ``TranslationSource`` (its segments = current text),
 - each translated page has a ``Translation(source, target_locale)``,
-- each source string has a ``StringTranslation``: the translated page's segments are extracted
-  in the same order and paired with the source's, field by field (a field's segments pair by
-  position when both have the same number of them, which they do when the structure is the
-  same). A field whose structure differs (say, three paragraphs against two) is left
+- each source string that was translated has a ``StringTranslation``: the translated page's
+  segments are extracted in the same order and paired with the source's, field by field (a
+  field's segments pair by position when both have the same number of them, which they do when
+  the structure is the same). A string whose text equals the source's was not translated (an
+  import that carries only a title and summary copies the Swedish body): it gets no
+  ``StringTranslation``, so the translation editor, the status and the public page all show it
+  as untranslated. A field whose structure differs (say, three paragraphs against two) is left
   untranslated in the translation memory and logged; the page itself keeps the imported text.
 - a ``TranslationLog`` says the translation was brought up to date now.
 """
@@ -28,6 +31,8 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
+
+from .status import SAME_TEXT_TRANSLATES
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +58,7 @@ def record_translations(source, translations, user=None):
             translation.enabled = True
             translation.save(update_fields=["enabled"])
         pairs, skipped = _pair(source_strings, _extracted_strings(target))
-        for segment, text in pairs:
-            _store(segment, target.locale, text, user)
+        translated = sum(_store(segment, target.locale, text, user) for segment, text in pairs)
         if skipped:
             logger.info(
                 "%s (%s): fields %s differ in structure from the source; "
@@ -71,7 +75,8 @@ def record_translations(source, translations, user=None):
         TranslationLog.objects.create(
             source=translation_source, locale=target.locale, revision=revision
         )
-        untranslated[target.locale.language_code] = len(source_strings) - len(pairs)
+        total = sum(len(segments) for segments in source_strings.values())
+        untranslated[target.locale.language_code] = total - translated
     return untranslated
 
 
@@ -114,9 +119,15 @@ def _pair(source_strings, translated_strings):
 
 
 def _store(segment, locale, text, user):
+    """Store ``text`` as the translation of ``segment``; False if it is still the source's."""
     existing = StringTranslation.objects.filter(
         translation_of_id=segment.string_id, locale=locale, context_id=segment.context_id
     ).first()
+    if text == segment.string.data and segment.context.path not in SAME_TEXT_TRANSLATES:
+        # Still the source text: untranslated, whatever an earlier import said.
+        if existing is not None:
+            existing.delete()
+        return False
     if existing is None:
         StringTranslation.objects.create(
             translation_of_id=segment.string_id,
@@ -134,3 +145,4 @@ def _store(segment, locale, text, user):
         existing.has_error = False
         existing.field_error = ""
         existing.save()
+    return True

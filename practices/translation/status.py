@@ -6,7 +6,8 @@ Statuses of one language of a record (a translation group sharing a ``translatio
 - ``source``: the language the record was written in.
 - ``translated``: a live page whose strings are all translated from the current source.
 - ``in_progress``: a translation was started but its page is not live yet, or some strings are
-  still untranslated (wagtail-localize shows the source text for those).
+  still untranslated (wagtail-localize shows the source text for those). A string whose
+  translation equals the source text is untranslated (see ``_progress``).
 - ``outdated``: the source text was changed (published) after the translation was last brought
   up to date: either the source has new text that was not yet sent for translation, or it was
   sent (the ``TranslationSource`` updated) but the translation has not been saved again since.
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
@@ -50,6 +51,10 @@ STATUS_LABELS = {
     OUTDATED: pgettext_lazy("translation status", "Outdated"),
     MISSING: pgettext_lazy("translation status", "Missing"),
 }
+# Fields whose translation may rightly equal the source's: a translated page usually keeps its
+# source's slug, which readers see only in the address. Every other string equal to its source
+# is untranslated text shown in the source language.
+SAME_TEXT_TRANSLATES = ("slug",)
 # The order the overview counts them in.
 TRANSLATION_STATUSES = (TRANSLATED, IN_PROGRESS, OUTDATED, MISSING)
 
@@ -62,6 +67,8 @@ class TranslationState:
     outdated: bool = False
     machine_translated: bool = False
     source_updated_at: datetime | None = None
+    # Some of the page's text is still the source's (see ``_progress``).
+    partial: bool = False
 
     @property
     def is_translation(self):
@@ -81,6 +88,20 @@ class LanguageStatus:
     @property
     def label(self):
         return STATUS_LABELS[self.status]
+
+    @property
+    def complete(self):
+        """Every string of the source has a translation (the source itself is complete)."""
+        return self.status == SOURCE or self.progress is None or self.progress == 100
+
+    @property
+    def readable(self):
+        """The record can be read in this language: the language counts as "available".
+
+        A live translation whose text is all translated, even if the source has changed since
+        (outdated); not a page still partly in the source language, nor a draft.
+        """
+        return self.status in (SOURCE, TRANSLATED, OUTDATED) and self.complete
 
     @property
     def language_name(self):
@@ -104,6 +125,7 @@ def translation_state(page):
         outdated=mine.status == OUTDATED,
         machine_translated=mine.machine_translated,
         source_updated_at=mine.source_updated_at,
+        partial=not mine.complete,
     )
 
 
@@ -112,9 +134,25 @@ def language_statuses(page):
     return statuses_for_keys([page.translation_key]).get(page.translation_key, [])
 
 
-def statuses_for_keys(translation_keys):
-    """``{translation_key: [LanguageStatus, ...]}`` in the order of the content languages."""
-    return _Snapshot(list(translation_keys)).statuses()
+def statuses_for_keys(translation_keys, batch_size=500):
+    """``{translation_key: [LanguageStatus, ...]}`` in the order of the content languages.
+
+    Records are read in batches (a fixed number of queries each), so that the IN lists stay
+    within every database's limits on large sites.
+    """
+    keys = list(translation_keys)
+    result = {}
+    for start in range(0, len(keys), batch_size):
+        result.update(_Snapshot(keys[start : start + batch_size]).statuses())
+    return result
+
+
+def readable_languages(translation_keys):
+    """``{translation_key: {language codes the record can be read in}}`` (see ``readable``)."""
+    return {
+        key: {status.language_code for status in statuses if status.readable}
+        for key, statuses in statuses_for_keys(translation_keys).items()
+    }
 
 
 class _Snapshot:
@@ -204,7 +242,13 @@ class _Snapshot:
         }
 
     def _progress(self, sources):
-        """Percent of each source's strings translated into each language (without errors)."""
+        """Percent of each source's strings translated into each language.
+
+        A string counts as translated when its translation has no error and differs from the
+        source text: text equal to the source's is untranslated wherever it came from (the
+        translation editor, a PO file or an import), so a page whose body is still Swedish is
+        "in progress", never "translated 100 %".
+        """
         by_source = {source.pk: key for key, source in sources.items()}
         totals = dict(
             StringSegment.objects.filter(source_id__in=by_source)
@@ -223,6 +267,9 @@ class _Snapshot:
                             context_id=OuterRef("context_id"),
                             locale__language_code=language,
                             has_error=False,
+                        ).filter(
+                            ~Q(data=OuterRef("string__data"))
+                            | Q(context__path__in=SAME_TEXT_TRANSLATES)
                         )
                     )
                 )

@@ -24,7 +24,13 @@ def source(site_tree):
     result = run_import(
         record(
             challenge="Många **nyanlända** saknar någon att prata svenska med.",
-            translations={"en": {"title": "Language café", "summary": "Volunteers meet."}},
+            translations={
+                "en": {
+                    "title": "Language café",
+                    "summary": "Volunteers meet.",
+                    "challenge": "Many **new arrivals** have no one to speak Swedish with.",
+                }
+            },
         )
     )
     assert not result.rejections
