@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test test-sqlite test-postgres lint format messages check clean
+.PHONY: help install browser-tools setup run test test-sqlite test-postgres lint format messages check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,6 +18,14 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed ## Create .venv and install the locked dependencies
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# axe-core for the browser tests' accessibility checks (npm); skipped where npm is missing.
+browser-tools: ## Install what the browser tests inject into Chromium (axe-core, with npm)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.package-lock.json; \
+	else echo "npm not found: the browser tests' axe-core checks will be skipped"; fi
 
 messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/django.po)
 	$(MANAGE) compile_catalogues
@@ -31,10 +39,11 @@ run: setup ## Set up, load demo content on an empty database, and serve on 127.0
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: messages ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+test: messages browser-tools ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: ## Run the suite on the local PostgreSQL server
+test-postgres: ## Start PostgreSQL (installing Debian's package if missing) and run the suite on it
+	.ci/services postgres
 	DATABASE_URL=$${DATABASE_URL_POSTGRES:-postgres://postgres@127.0.0.1:5432/kunskapsplattformen} $(MAKE) test
 
 lint: install ## ruff, Django's checks and a missing-migrations check

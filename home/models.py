@@ -1,9 +1,14 @@
-"""The home page: the root of each language's page tree."""
+"""The home page (the root of each language's page tree) and the site's information pages."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
+
+# What the body of an information page may hold (headings below the page's own h1).
+INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
 class HomePage(Page):
@@ -17,6 +22,7 @@ class HomePage(Page):
         "practices.PracticeIndexPage",
         "practices.MethodIndexPage",
         "practices.ReportIndexPage",
+        "home.InformationPage",
     ]
 
     class Meta:
@@ -39,5 +45,68 @@ class HomePage(Page):
             latest = records_for_reader(model.objects.all(), keys, self.locale)[:3]
             sections.append({"model": model, "records": latest})
         context["sections"] = sections
-        context["indexes"] = self.get_children().live().public().specific()
+        context["indexes"] = (
+            self.get_children().live().public().not_type(InformationPage).specific()
+        )
         return context
+
+
+class InformationPurpose(models.TextChoices):
+    """The pages every public site must have; the footer links them in this order."""
+
+    ABOUT = "about", _("About the platform")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+
+
+class InformationPage(Page):
+    """A plain text page about the site itself (about, accessibility, personal data)."""
+
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("One or two sentences: shown under the title and in search engines."),
+    )
+    body = RichTextField(_("text"), features=INFORMATION_FEATURES)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=20,
+        choices=InformationPurpose.choices,
+        blank=True,
+        help_text=_(
+            "Which of the site's required pages this is. The footer of every page links to "
+            "them, and the contact form links to the personal data page."
+        ),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the content was last checked (the accessibility statement must say when it "
+            "was last reviewed)."
+        ),
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Shown at the end of the page as the address to write to."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+        FieldPanel("contact_email"),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("purpose")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    override_translatable_fields = [
+        SynchronizedField("purpose"),
+        SynchronizedField("last_reviewed"),
+        SynchronizedField("contact_email"),
+    ]
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")

@@ -1,6 +1,8 @@
-"""The site's root: send the reader to the home page in their language."""
+"""The site's root (send the reader to the home page in their language) and its error page."""
 
-from django.http import HttpResponseRedirect
+from django.conf import settings
+from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -20,3 +22,15 @@ def root_redirect(request):
     response = HttpResponseRedirect(home_url)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
+
+
+def server_error(request):
+    """The 500 page in the language of the URL's prefix (``/ar/…`` → Arabic), else Swedish.
+
+    Rendered from a static template without a request context: no database query, no
+    context processor, so it still answers when the database is what failed.
+    """
+    language = translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = render_to_string("500.html")
+    return HttpResponseServerError(html)

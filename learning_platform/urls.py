@@ -10,6 +10,9 @@ from home.views import root_redirect
 from search.api import api as search_api
 from search.views import search_page
 
+# The 500 page in the reader's language, rendered without the database.
+handler500 = "home.views.server_error"
+
 urlpatterns = [
     # `/` picks the reader's language explicitly (cookie, then Accept-Language, else Swedish).
     path("", root_redirect, name="root"),

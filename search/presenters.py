@@ -1,6 +1,6 @@
 """Turn a search outcome into what the page template and the JSON API show."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -132,6 +132,16 @@ def page_context(outcome, catalogue, base_url, problems=()):
         "first_rank": (params.page - 1) * params.page_size + 1,
         "previous_url": search_url(base_url, params, params.page - 1) if params.page > 1 else "",
         "next_url": search_url(base_url, params, params.page + 1) if params.page < pages else "",
+        "applied": [
+            {
+                "facet": str(FACET_LABELS[facet]),
+                "label": value_label(catalogue, facet, value, params.language),
+                "url": search_url(base_url, params.without(facet, value)),
+            }
+            for facet in FACETS
+            for value in sorted(params.filters.get(facet, ()))
+        ],
+        "clear_url": search_url(base_url, replace(params, filters={}, page=1)),
         "relaxations": [
             {
                 "facet": str(FACET_LABELS[facet]),

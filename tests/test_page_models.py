@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import HomePage
+from home.models import HomePage, InformationPage
 from practices.access.organisations import set_up_organisation
 from practices.models import (
     ActivityType,
@@ -48,10 +48,12 @@ class TreeTestCase(WagtailPageTestCase):
 
 
 class TestTreeRules(TreeTestCase):
-    def test_home_holds_only_the_three_indexes(self):
+    def test_home_holds_only_the_three_indexes_and_information_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {PracticeIndexPage, MethodIndexPage, ReportIndexPage}
+            HomePage, {PracticeIndexPage, MethodIndexPage, ReportIndexPage, InformationPage}
         )
+        self.assertAllowedParentPageTypes(InformationPage, {HomePage})
+        self.assertAllowedSubpageTypes(InformationPage, set())
 
     def test_each_index_holds_only_its_own_kind(self):
         self.assertAllowedSubpageTypes(PracticeIndexPage, {PracticePage})

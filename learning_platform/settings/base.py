@@ -54,9 +54,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja's own templates and static files: /api/docs/ serves Swagger UI from this
+    # site, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # Compressed HTML and JSON for readers on slow mobile connections. Django's GZipMiddleware
+    # pads responses with random bytes against BREACH-style attacks on compressed secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +140,8 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
+# Files served at the site's root by WhiteNoise: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -188,6 +196,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Coordinators review; superusers are not sent every submission.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The address readers write to about the platform itself (the about, accessibility and personal
+# data pages are created with it; editors can change it on each page).
+PLATFORM_CONTACT_EMAIL = os.environ.get("PLATFORM_CONTACT_EMAIL", "kunskapsplattformen@example.org")
 # The editors' dashboard asks to check pages not updated for this many months.
 CONTENT_REVIEW_AFTER_MONTHS = 18
 

@@ -70,6 +70,10 @@ class IndexPage(Page):
             target_group_choices=TargetGroup.objects.filter(locale=self.locale),
             selected_activity_types=request.GET.getlist("activity_type"),
             selected_target_groups=request.GET.getlist("target_group"),
+            selected_count=len(
+                [v for v in request.GET.getlist("activity_type") if v]
+                + [v for v in request.GET.getlist("target_group") if v]
+            ),
         )
         return context
 

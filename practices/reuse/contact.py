@@ -101,17 +101,25 @@ def client_key(request):
 
 
 def allow(request):
-    """Count one attempt for this client; False once it has used up its window."""
-    requests, seconds = rate_limit()
+    """Whether this client may send another question in its current window.
+
+    Only sent questions count (``count_sent``): a form returned for correction, or a bot
+    caught by the honeypot, does not use up the reader's attempts.
+    """
+    requests, _seconds = rate_limit()
+    return (cache.get(client_key(request)) or 0) < requests
+
+
+def count_sent(request):
+    """Count one sent question for this client; its window starts with its first question."""
+    _requests, seconds = rate_limit()
     key = client_key(request)
     if cache.add(key, 1, timeout=seconds):
-        return True
+        return
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=seconds)
-        return True
-    return count <= requests
 
 
 def contact_page(page):

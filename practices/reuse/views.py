@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale, Page
 
+from home.information import personal_data_url
 from practices.models import ActivityType, MethodPage, Region
 from practices.records import records_for_reader
 
@@ -139,7 +140,11 @@ def contact_owner(request, page_id):
         return TemplateResponse(
             request,
             "practices/contact/form_page.html",
-            {"page": page, "form": contact.ContactForm()},
+            {
+                "page": page,
+                "form": contact.ContactForm(),
+                "personal_data_url": personal_data_url(),
+            },
         )
     if not contact.allow(request):
         return TemplateResponse(
@@ -156,10 +161,11 @@ def contact_owner(request, page_id):
         return TemplateResponse(
             request,
             "practices/contact/form_page.html",
-            {"page": page, "form": form},
+            {"page": page, "form": form, "personal_data_url": personal_data_url()},
             status=HTTPStatus.BAD_REQUEST,
         )
     contact.send(page, form.cleaned_data, request.build_absolute_uri(page.url), get_language())
+    contact.count_sent(request)
     return redirect("reuse_contact_sent", page_id=page.pk)
 
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from home.information import personal_data_url
 from practices.reuse.contact import ContactForm, contact_page
 
 register = template.Library()
@@ -16,6 +17,7 @@ def contact_form(context, page):
         "form": ContactForm(),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
+        "personal_data_url": personal_data_url(),
     }
 
 

@@ -1,7 +1,10 @@
-"""Arabic and Dari/Persian read right to left in a real browser; the language switcher works.
+"""Arabic and Dari/Persian read right to left in a real browser; the language switcher works;
+the focus ring and the contact form work by keyboard.
 
 Playwright drives Debian's Chromium against the demo site; screenshots go to test-results/.
 """
+
+import re
 
 from practices.models import PracticePage
 from tests.helpers import record, run_import
@@ -54,6 +57,11 @@ def test_practice_page_layout_follows_the_writing_direction(demo_site, browser_p
             assert facts < middle, language
             assert facts < main_text, language
         page.screenshot(path=str(RESULTS / f"practice-{language}.png"), full_page=True)
+        if direction == "ltr":
+            # Latin pages (visited first) download no webfont: the switcher's Arabic-script
+            # language names use the system font there.
+            page.evaluate("document.fonts.ready")
+            assert not fonts, (language, fonts)
 
         if direction == "rtl":
             # Arabic script is set in the site's own font, served by the site (no CDN).
@@ -122,11 +130,88 @@ def check_switcher_is_reachable_by_keyboard(demo_site, browser_page):
     assert page.evaluate("document.documentElement.dir") == "ltr"
 
 
-def test_language_switcher_by_mouse_and_keyboard(demo_site, browser_page):
-    # Three checks on one demo site: loading it is the slow part.
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    let parent = el.parentElement;
+    let background = 'rgb(255, 255, 255)';
+    while (parent) {
+        const colour = getComputedStyle(parent).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+            background = colour;
+            break;
+        }
+        parent = parent.parentElement;
+    }
+    return {
+        what: `${el.tagName} ${el.textContent.trim().slice(0, 30)}`,
+        outline: style.outlineColor,
+        outlineWidth: parseFloat(style.outlineWidth),
+        outlineStyle: style.outlineStyle,
+        shadow: style.boxShadow,
+        background,
+    };
+}"""
+
+
+def rgb(text):
+    return [int(value) for value in re.findall(r"\d+", text)[:3]]
+
+
+def luminance(colour):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(value) for value in colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first, second):
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def check_focus_ring_stands_out_on_every_background(demo_site, browser_page):
+    """Two rings (outline and shadow): one of them reaches 3:1 against whatever is behind."""
+    page = browser_page
+    page.goto(practice_url(demo_site, "sv"))
+    backgrounds = set()
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUSED)
+        if ring["what"].startswith("BODY"):
+            break
+        assert ring["outlineStyle"] == "solid" and ring["outlineWidth"] >= 2, ring
+        assert ring["shadow"] != "none", ring
+        behind = rgb(ring["background"])
+        best = max(contrast(rgb(ring["outline"]), behind), contrast(rgb(ring["shadow"]), behind))
+        assert best >= 3, ring
+        backgrounds.add(ring["background"])
+    # The walk crossed the dark language bar, the blue header and the white page at least.
+    assert len(backgrounds) >= 3, backgrounds
+
+
+def check_contact_form_errors_take_focus(demo_site, browser_page):
+    page = browser_page
+    practice = PracticePage.objects.get(external_id=PRACTICE, locale__language_code="en")
+    page.goto(f"{demo_site}/en/contact/{practice.pk}/")
+    page.locator("#id_name").fill("Amina")
+    page.locator("form.contact-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    # The reader's input is kept.
+    assert page.locator("#id_name").input_value() == "Amina"
+
+
+def test_language_switcher_focus_and_forms_by_keyboard(demo_site, browser_page):
+    # Several checks on one demo site: loading it is the slow part.
     check_switcher_goes_to_the_translation(demo_site, browser_page)
     check_untranslated_page_says_so_in_the_readers_language(demo_site, browser_page)
     check_switcher_is_reachable_by_keyboard(demo_site, browser_page)
+    check_focus_ring_stands_out_on_every_background(demo_site, browser_page)
+    check_contact_form_errors_take_focus(demo_site, browser_page)
 
 
 def test_root_follows_the_browser_language(demo_site, browser_page):

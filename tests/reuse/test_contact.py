@@ -1,5 +1,6 @@
 """Contact the owner: mail to the page's contact, never shown; honeypot, validation, rate limit."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -127,6 +128,38 @@ def test_a_flood_is_refused(client, reuse_site):
     other = client.post(url, GOOD, REMOTE_ADDR="192.0.2.7")
     assert other.status_code == HTTPStatus.FOUND
     assert len(mail.outbox) == 4
+
+
+@override_settings(CONTACT_RATE_LIMIT={"requests": 2, "seconds": 3600})
+def test_only_sent_questions_count_against_the_limit(client, reuse_site):
+    url = contact_url(reuse_site.sunne_practice_en)
+    for _ in range(4):  # a reader struggling with the form is never locked out by it
+        assert client.post(url, {**GOOD, "email": "not an address"}).status_code == 400
+    assert client.post(url, {**GOOD, "website": "http://spam.example"}).status_code == 302
+    for _ in range(2):
+        assert client.post(url, GOOD).status_code == HTTPStatus.FOUND
+    assert client.post(url, GOOD).status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert len(mail.outbox) == 2
+
+
+def test_after_an_invalid_submit_the_title_says_error_and_focus_goes_to_the_summary(
+    client, reuse_site
+):
+    for language, prefix in (("sv", "Fel:"), ("en", "Error:"), ("ar", "خطأ:")):
+        page = getattr(reuse_site, "sunne_practice" if language == "sv" else "sunne_practice_en")
+        response = client.post(contact_url(page, language), {**GOOD, "message": ""})
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        html = response.content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+        assert title.startswith(prefix + " "), title
+        summary = re.search(r"<div [^>]*data-error-summary[^>]*>", html).group(0)
+        assert 'tabindex="-1"' in summary and "autofocus" in summary
+        # The form's heading follows the page's h1 (h2 below it, not h3).
+        headings = re.findall(r"<h([1-6])[ >]", html[html.index("<main") :])
+        assert headings[:2] == ["1", "2"], headings
+    # Valid again: the page title has no error prefix.
+    html = client.get(contact_url(reuse_site.sunne_practice, "sv")).content.decode()
+    assert not re.search(r"<title>\s*Fel:", html)
 
 
 def test_csrf_is_required(reuse_site):

@@ -12,7 +12,11 @@ def test_search_page_lists_results_and_facets(corpus, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="search"' in html and '<label for="search-q">' in html
-    assert re.search(r'role="status"[^>]*>\s*2 träffar', html)
+    # The count is a heading, not a live region; the live region is separate and starts empty
+    # (search.js fills it only when the reader changes the search).
+    assert re.search(r'<h2 id="results-heading"[^>]*>\s*2 träffar', html)
+    assert not re.search(r"<h2[^>]*role=", html)
+    assert re.search(r'<p class="visually-hidden" role="status" data-results-status></p>', html)
     assert 'name="type" value="practice" id="f-type-practice" checked' in html
     assert '<label for="f-activity_type-health-promotion">' in html
     assert "Hälsoskola för asylsökande i Växjö" in html

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from home.information import ensure_information_pages
 from practices.models import CONTENT_PAGE_MODELS
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_content.jsonl"
@@ -32,3 +33,6 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        # The demo is a whole site: its footer links to the about, accessibility and personal
+        # data pages (setup_roles creates them too).
+        ensure_information_pages()
