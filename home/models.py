@@ -7,6 +7,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from practices.models import MethodPage, PracticePage, ProjectReportPage
+from practices.records import records_for_reader
+
 # What the body of an information page may hold (headings below the page's own h1).
 INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -29,9 +32,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from practices.models import MethodPage, PracticePage, ProjectReportPage
-        from practices.records import records_for_reader
-
         context = super().get_context(request, *args, **kwargs)
         sections = []
         for model in (PracticePage, MethodPage, ProjectReportPage):

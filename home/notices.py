@@ -14,12 +14,14 @@
 - **Machine translated**: translated by machine and not yet checked by a person.
 
 Whether a translation is outdated or machine-made is the translation workflow's call
-(``practices.translation.status.translation_state``); this module only words it for readers.
+(``translation.status.translation_state``); this module only words it for readers.
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
+
+from translation.status import translation_state
 
 from .alternates import (
     LanguageLink,
@@ -136,10 +138,3 @@ def _translation_notices(request, page):
             **vars(original), updated_at=state.source_updated_at or source.last_published_at
         )
     return outdated, state.machine_translated, original if state.partial else None
-
-
-def translation_state(page):
-    """The translation workflow's state of ``page`` (imported late: it loads wagtail-localize)."""
-    from practices.translation.status import translation_state as workflow_state
-
-    return workflow_state(page)

@@ -31,8 +31,8 @@ if settings.DEBUG:
 # Pages are served under a language prefix: /sv/…, /en/…, /ar/…, /fa/….
 urlpatterns += i18n_patterns(
     path("search/", search_page, name="search"),
-    # Method reuse, outcome comparison and the contact form (practices.reuse).
-    path("", include("practices.reuse.urls")),
+    # Method reuse, outcome comparison and the contact form (reuse).
+    path("", include("reuse.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -75,8 +75,3 @@ def give_copies_their_own_external_id(request, page, new_page):
     if isinstance(specific, ContentPage) and specific.locale_id == page.locale_id:
         specific.external_id = specific.generate_external_id()
         specific.save(update_fields=["external_id"])
-
-
-from .access import hooks  # noqa: E402,F401
-from .reuse import admin as reuse_admin  # noqa: E402,F401
-from .translation import admin_hooks  # noqa: E402,F401

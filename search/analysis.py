@@ -16,6 +16,7 @@ from pathlib import Path
 
 import snowballstemmer
 
+from .normalise import normalise
 from .stopwords import STOP_WORDS
 
 LANGUAGES = ("sv", "en", "ar", "fa")
@@ -40,30 +41,7 @@ SWEDISH_LINKS = ("s", "e", "a", "u", "o")
 # Derivational endings whose base is the word a searcher means: mentorskap -> mentor.
 SWEDISH_DERIVATIONS = ("skapet", "skapen", "skap")
 
-ARABIC_SCRIPT_MAP = str.maketrans(
-    {
-        "\u064a": "\u06cc",  # Arabic yeh -> Farsi yeh
-        "\u0649": "\u06cc",  # alef maksura -> Farsi yeh
-        "\u0643": "\u06a9",  # Arabic kaf -> keheh
-        "\u0623": "\u0627",  # alef with hamza above -> alef
-        "\u0625": "\u0627",  # alef with hamza below -> alef
-        "\u0622": "\u0627",  # alef with madda -> alef
-        "\u0671": "\u0627",  # alef wasla -> alef
-        "\u0629": "\u0647",  # teh marbuta -> heh
-        "\u0640": None,  # tatweel
-        "\u200c": None,  # zero-width non-joiner: پناه‌جو and پناهجو are one word
-        "\u200d": None,
-    }
-)
-ARABIC_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 ARABIC_LETTER_RE = re.compile("[\u0600-\u06ff]")
-
-
-def normalise(text):
-    """Case-fold, compose, and unify Arabic-script spellings. Keeps å, ä and ö."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = ARABIC_DIACRITICS_RE.sub("", text)
-    return text.translate(ARABIC_SCRIPT_MAP)
 
 
 def tokens(text):
@@ -211,7 +189,7 @@ def word_form_groups(word, language):
     them. A search weighs each group by its own rarity: "väntetiden" counts for more than the
     common "tid" it contains.
     """
-    if word in STOP_WORDS[language]:
+    if word in STOP_WORDS.get(language, ()):
         return ()
     groups = [_variants(word, language)]
     if language == "sv":
@@ -251,5 +229,5 @@ def analyse(text, language):
 
 def query_words(text, language):
     """The words of a query that carry meaning (stop words removed, order kept, no repeats)."""
-    stop = STOP_WORDS[language]
+    stop = STOP_WORDS.get(language, frozenset())
     return list(dict.fromkeys(word for word in tokens(text) if word not in stop))

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
 
-from .analysis import normalise, tokens
+from .analysis import tokens
+from .normalise import normalise
 
 MIN_PREFIX = 2
 DEFAULT_LIMIT = 8

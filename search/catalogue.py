@@ -18,11 +18,11 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
-from practices.models import ActivityType, Municipality, Region, TargetGroup
+from practices.models import CONTENT_PAGE_MODELS, ActivityType, Municipality, Region, TargetGroup
 
 from .analysis import tokens
 from .bitsets import RecordIndex
-from .facets import FACETS, content_page_models
+from .facets import FACETS
 from .models import CHANGES_KEPT, RecordFacet, SearchChange, SearchState
 
 # After a publish, a process reads the changed records again rather than everything (2 s at
@@ -165,7 +165,7 @@ class Catalogue:
 
 def content_pages():
     """Live content pages, public or not."""
-    types = ContentType.objects.get_for_models(*content_page_models()).values()
+    types = ContentType.objects.get_for_models(*CONTENT_PAGE_MODELS).values()
     return Page.objects.live().filter(content_type__in=list(types))
 
 
@@ -185,7 +185,7 @@ def _record_rows(translation_keys=None):
         "id", "translation_key", "locale__language_code", "title", "first_published_at"
     )
     start_dates = {}
-    for model in content_page_models():
+    for model in CONTENT_PAGE_MODELS:
         live = model.objects.live()
         if translation_keys is not None:
             live = live.filter(translation_key__in=translation_keys)

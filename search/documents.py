@@ -1,7 +1,10 @@
 """What a content page puts in the search index, beyond its raw text.
 
 A page is indexed in its own language (PostgreSQL's configuration for that language, SQLite's
-tokenizer, Elasticsearch's analyser), plus three fields prepared here:
+tokenizer, Elasticsearch's analyser). Besides the fields the content model declares in its
+``search_fields`` (title, summary), the search backends index four fields derived here
+(``DOCUMENT_FIELDS``, added by ``indexed_fields``): the plain ``text`` of the summary, body and
+the model's ``search_text_fields``, and
 
 - ``title_forms``: the stems and compound parts of the title's words;
 - ``labels``: its activity types and target groups in all four languages, its places,
@@ -9,11 +12,15 @@ tokenizer, Elasticsearch's analyser), plus three fields prepared here:
   find a Swedish-only practice, and a search for "Halmstad" find what ran there;
 - ``text_forms``: the stems and compound parts of the summary and body.
 
-The page model exposes these as callables named in its ``search_fields``.
+The content model knows nothing of this: it declares plain fields, and every backend
+(``search.backends``) builds its index entries from ``indexed_fields(model)``.
 """
 
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from modelsearch import index
+
+from practices.models import ContentPage
 
 from .analysis import LANGUAGES, analyse, tokens, word_forms
 
@@ -76,3 +83,48 @@ class IndexDocument:
             for form in word_forms(word, language)[1:]:
                 extra[form] = None
         return " ".join(extra)
+
+
+def document(page):
+    """The page's ``IndexDocument``, built once per page object (every field asks for it)."""
+    cached = page.__dict__.get("_search_document")
+    if cached is None:
+        cached = page.__dict__["_search_document"] = IndexDocument(page)
+    return cached
+
+
+class DocumentField(index.SearchField):
+    """A field of the index that search derives from a content page, not a model attribute."""
+
+    def __init__(self, part, boost=None):
+        super().__init__(f"search_{part}", boost=boost)
+        self.part = part
+
+    def get_value(self, obj):
+        return getattr(document(obj), self.part)
+
+    def get_definition_model(self, cls):
+        # Elasticsearch names a field after the model defining it: these belong to every
+        # content page alike (``practices_contentpage__search_labels``).
+        return ContentPage
+
+
+# Boosts: the title's word forms 3 (the title itself is 2), taxonomy/places/organisation 2,
+# the text and its forms 1. The database backends put fields boosted 2 or more in the weighted
+# title column.
+DOCUMENT_FIELDS = (
+    DocumentField("title_forms", boost=3),
+    DocumentField("labels", boost=2),
+    DocumentField("text"),
+    DocumentField("text_forms"),
+)
+
+
+def derived_fields(model):
+    """The fields search derives for ``model``'s pages (none for other models)."""
+    return DOCUMENT_FIELDS if issubclass(model, ContentPage) else ()
+
+
+def indexed_fields(model):
+    """The fields every backend indexes for ``model``: its own, plus the derived ones."""
+    return [*model.get_search_fields(), *derived_fields(model)]

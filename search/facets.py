@@ -3,7 +3,7 @@
 A record's facets come from its source page (taxonomy, places and dates are synchronised to
 its translations); its ``language`` facet lists the languages it can be read in: its source
 language and the live translations whose text is all translated (a page still partly in
-Swedish does not count as Arabic; ``practices.translation.status.readable_languages``).
+Swedish does not count as Arabic; ``translation.status.readable_languages``).
 """
 
 from collections import defaultdict
@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
 
-from practices.translation.status import readable_languages
+from practices.models import CONTENT_PAGE_MODELS
+from translation.status import readable_languages
 
 from .models import RecordFacet, SearchState
 
@@ -27,15 +28,9 @@ FACETS = (
 )
 
 
-def content_page_models():
-    from practices.models import CONTENT_PAGE_MODELS
-
-    return CONTENT_PAGE_MODELS
-
-
 def live_record_pages(translation_keys=None):
     """Live content pages (specific), optionally only those of some records, oldest first."""
-    models = content_page_models()
+    models = CONTENT_PAGE_MODELS
     if translation_keys is not None:
         # Query only the page types these records have (one record is one type).
         type_ids = set(

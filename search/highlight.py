@@ -6,7 +6,8 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .analysis import normalise, word_forms
+from .analysis import word_forms
+from .normalise import normalise
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_LENGTH = 240

@@ -7,8 +7,10 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from practices.models import CONTENT_PAGE_MODELS
+
 from .analysis import LANGUAGES
-from .facets import FACETS, content_page_models
+from .facets import FACETS
 from .params import SORTS, TYPES
 
 FACET_LABELS = {
@@ -48,7 +50,7 @@ def type_labels():
     """{"practice": "Good-practice cases", ...} in the active language."""
     return {
         model.interchange_type: capfirst(model._meta.verbose_name_plural)
-        for model in content_page_models()
+        for model in CONTENT_PAGE_MODELS
     }
 
 

@@ -20,10 +20,12 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from practices.models import CONTENT_PAGE_MODELS
+
 from . import highlight, spelling
 from .analysis import query_words, word_form_groups
 from .catalogue import content_pages, get_catalogue
-from .facets import content_page_models
+from .documents import document
 from .params import SearchParams
 
 logger = logging.getLogger(__name__)
@@ -205,7 +207,7 @@ TYPE_FIELDS = ("summary", "body", "external_id", "start_date", "organisation__na
 def _result_query_shape():
     """(parent links, select_related, only) of the query loading results of any page type."""
     links, related, fields = [], ["locale"], list(PAGE_FIELDS)
-    for model in content_page_models():
+    for model in CONTENT_PAGE_MODELS:
         link = model._meta.model_name  # Page's reverse one-to-one to the type's table
         links.append(link)
         related += [link, f"{link}__organisation"]
@@ -253,7 +255,7 @@ def build_results(window, params, terms):
                 language=language,
                 reader_language=params.language,
                 highlight=highlight.snippet(
-                    [page.summary, lambda page=page: page.search_document.text], terms, language
+                    [page.summary, lambda page=page: document(page).text], terms, language
                 ),
                 score=score,
             )

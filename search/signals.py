@@ -16,6 +16,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from practices.models import CONTENT_PAGE_MODELS
+
 from . import facets
 from .models import SearchState
 
@@ -96,7 +98,7 @@ def on_promotion_changed(sender, **kwargs):
 
 
 def connect():
-    for model in facets.content_page_models():
+    for model in CONTENT_PAGE_MODELS:
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search-save-{model}")
         post_delete.connect(on_page_saved, sender=model, dispatch_uid=f"search-delete-{model}")
     page_published.connect(on_page_published, dispatch_uid="search-published")

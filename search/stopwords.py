@@ -9,6 +9,8 @@ should be matched on their content words.
 
 import unicodedata
 
+from .normalise import normalise
+
 _SV = """
 alla allt alltså andra att av bara blev bli blir blivit de dem den denna deras dess dessa det detta
 dig din dina ditt du där då efter ej eller en er era ert ett fler flera från får för ha hade han
@@ -41,20 +43,11 @@ _FA = """
 
 
 def _words(block):
-    from .analysis import normalise
-
     return frozenset(normalise(unicodedata.normalize("NFC", word)) for word in block.split())
 
 
-class _StopWords(dict):
-    """Built on first use, after ``analysis.normalise`` exists."""
-
-    def __missing__(self, language):
-        blocks = {"sv": _SV, "en": _EN, "ar": _AR, "fa": _FA}
-        if language not in blocks:
-            return frozenset()
-        self[language] = _words(blocks[language])
-        return self[language]
-
-
-STOP_WORDS = _StopWords()
+# Written the way analysed words are (``normalise``), so that a lookup is a set membership.
+STOP_WORDS = {
+    language: _words(block)
+    for language, block in (("sv", _SV), ("en", _EN), ("ar", _AR), ("fa", _FA))
+}

@@ -5,12 +5,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DEV_CORPUS = SHARED / "eval" / "search-dev" / "corpus.jsonl"
-DEMO_FILE = REPO / "practices" / "demo" / "demo_content.jsonl"
+DEMO_FILE = REPO / "interchange" / "demo" / "demo_content.jsonl"
 
 
 @pytest.fixture
 def site_tree(db):
-    from practices.site_tree import ensure_site_tree
+    from home.site_tree import ensure_site_tree
 
     return ensure_site_tree()
 

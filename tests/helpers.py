@@ -2,7 +2,7 @@
 
 import json
 
-from practices.interchange.importer import Importer
+from interchange.importer import Importer
 
 
 def record(**fields):

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from practices.interchange.importer import Importer
+from interchange.importer import Importer
 from practices.models import MethodPage, PracticePage, ProjectReportPage
 
 from .conftest import DEV_CORPUS

@@ -1,4 +1,4 @@
-from practices.interchange.markdown import from_markdown, html_to_markdown, normalise, to_markdown
+from interchange.markdown import from_markdown, html_to_markdown, normalise, to_markdown
 
 
 def test_headings_steps_paragraphs_and_quotes_become_blocks():

@@ -11,7 +11,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage, InformationPage
-from practices.access.organisations import set_up_organisation
+from home.site_tree import ensure_site_tree
+from organisations.organisations import set_up_organisation
 from practices.models import (
     ActivityType,
     MethodIndexPage,
@@ -23,7 +24,6 @@ from practices.models import (
     ReportIndexPage,
     TargetGroup,
 )
-from practices.site_tree import ensure_site_tree
 
 
 class TreeTestCase(WagtailPageTestCase):
@@ -34,7 +34,7 @@ class TreeTestCase(WagtailPageTestCase):
         cls.editor = cls.create_user("editor", password="pw")  # noqa: S106
         # An organisation's editor, set up the way create_organisation does it.
         cls.organisation = set_up_organisation(
-            "Sunne kommun", "municipality", municipality_code="1766"
+            cls.tree, "Sunne kommun", "municipality", municipality_code="1766"
         ).organisation
         cls.editor.groups.add(cls.organisation.editors_group)
 

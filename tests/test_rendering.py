@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page
 
-from practices.interchange import spec
+from interchange import spec
 from practices.models import CONTENT_PAGE_MODELS, MethodPage, PracticePage, ProjectReportPage
-from practices.translation.status import TRANSLATED, language_statuses
-from practices.translation.untranslated import field_untranslated, untranslated_block_ids
+from practices.untranslated import field_untranslated, untranslated_block_ids
+from translation.status import TRANSLATED, language_statuses
 
 TRANSLATIONS = ("en", "ar", "fa")
 

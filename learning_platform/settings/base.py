@@ -24,10 +24,17 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's own apps, each with one job. Imports point one way (tests/test_architecture.py):
+# practices (the content model) <- translation <- search <- home <- organisations, interchange,
+# reuse. The composition root (this package) wires them together.
 INSTALLED_APPS = [
-    "home",
     "practices",
+    "translation",
     "search",
+    "home",
+    "organisations",
+    "interchange",
+    "reuse",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -76,6 +83,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "learning_platform.urls"
+
+# Access rules for practices, methods and reports, wired into the content model here so that
+# the content app imports no other app: editors see and choose only their own organisation
+# (organisations/forms.py) and page rights follow the page's organisation
+# (organisations/permissions.py).
+CONTENT_PAGE_FORM = "organisations.forms.ContentPageForm"
+CONTENT_PAGE_PERMISSION_TESTER = "organisations.permissions.OrganisationPagePermissionTester"
 
 TEMPLATES = [
     {
@@ -202,7 +216,7 @@ PLATFORM_CONTACT_EMAIL = os.environ.get("PLATFORM_CONTACT_EMAIL", "kunskapsplatt
 # The editors' dashboard asks to check pages not updated for this many months.
 CONTENT_REVIEW_AFTER_MONTHS = 18
 
-# The "contact the owner" form (practices.reuse.contact): attempts allowed per client address
+# The "contact the owner" form (reuse.contact): attempts allowed per client address
 # in a window of seconds, counted in the default cache. Behind a reverse proxy, name the
 # request.META key holding the client's address (e.g. "HTTP_X_REAL_IP"); only do that when
 # the proxy overwrites the header, or clients could pick their own.

@@ -7,7 +7,11 @@ points it at its scratch database), plus the minimal view at ``bench/minimal/``.
 
 from .base import *  # noqa: F403
 
+# The benchmark and relevance evaluation commands (bench_search, evaluate_search): measuring
+# tools, not part of the site, so production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+
 DEBUG = False
 SECRET_KEY = "bench-only-insecure-key-never-serve-the-site-with-this"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-ROOT_URLCONF = "search.benchmark.urls"
+ROOT_URLCONF = "benchmarks.urls"

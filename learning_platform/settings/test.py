@@ -4,6 +4,10 @@ import tempfile
 
 from .base import *  # noqa: F403
 
+# The benchmark and relevance evaluation commands (bench_search, evaluate_search): measuring
+# tools, not part of the site, so production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
+
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,7 @@
 
 Organisations' editors record their own organisation's use of a method; coordinators manage
 every adoption. Idempotent: groups that already hold a permission keep it once. Groups created
-later get the permissions from ``practices.access.roles``.
+later get the permissions from ``organisations.roles``.
 """
 
 from django.contrib.auth.management import create_permissions

@@ -59,4 +59,7 @@ __all__ = [
     "TargetGroup",
 ]
 
+# The one list of the content page types: what is published, searched, compared and exchanged.
 CONTENT_PAGE_MODELS = (PracticePage, MethodPage, ProjectReportPage)
+# The same, by the short name the interchange format and search results use ("practice", ...).
+CONTENT_PAGE_TYPES = {model.interchange_type: model for model in CONTENT_PAGE_MODELS}

@@ -3,9 +3,11 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import classproperty
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -14,10 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from practices.access.forms import ContentPageForm
-from practices.access.permissions import OrganisationPagePermissionTester
 from practices.blocks import BodyBlock
-from search.documents import IndexDocument
 
 from .taxonomy import source_language_terms
 
@@ -80,15 +79,12 @@ class ContentPage(Page):
     contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
 
-    # Boosts: title 2 (Page's) and its word forms 3, taxonomy/places/organisation 2, summary
-    # 1.5, body 1. The database backends in ``search.backends`` put fields boosted 2 or more in
-    # the weighted title column. The callables are defined below and in search.documents.
+    # What a page says about itself to search: its title (Page's, boost 2), its summary (1.5),
+    # and, in ``search_text_fields`` below, the text fields read besides summary and body. The
+    # search app's backends add what they derive from these: the words' other forms, and the
+    # page's taxonomy, places and organisation in every language (``search.documents``).
     search_fields = Page.search_fields + [
-        index.SearchField("search_title_forms", boost=3),
-        index.SearchField("search_labels", boost=2),
         index.SearchField("summary", boost=1.5),
-        index.SearchField("search_text"),
-        index.SearchField("search_text_forms"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
         index.FilterField("organisation"),
@@ -109,9 +105,6 @@ class ContentPage(Page):
         SynchronizedField("contact_name"),
         SynchronizedField("contact_email"),
     ]
-
-    # Editors choose only their own organisations (see practices.access.forms).
-    base_form_class = ContentPageForm
 
     class Meta:
         abstract = True
@@ -139,9 +132,18 @@ class ContentPage(Page):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
+    # Who may do what with a page, and the form editors fill in, are decided by the access
+    # rules of the organisations app. The composition root names them in settings
+    # (CONTENT_PAGE_FORM, CONTENT_PAGE_PERMISSION_TESTER), so the content model imports no
+    # other app.
+
+    @classproperty
+    def base_form_class(cls):  # noqa: N805 - a class property
+        return import_string(settings.CONTENT_PAGE_FORM)
+
     def permissions_for_user(self, user):
-        """Page rights follow the page's organisation (see practices.access.permissions)."""
-        return OrganisationPagePermissionTester(user, self)
+        """Page rights follow the page's organisation (see ``CONTENT_PAGE_PERMISSION_TESTER``)."""
+        return import_string(settings.CONTENT_PAGE_PERMISSION_TESTER)(user, self)
 
     def save(self, *args, **kwargs):
         if not self.external_id:
@@ -151,24 +153,6 @@ class ContentPage(Page):
     @classmethod
     def generate_external_id(cls):
         return f"{cls.interchange_type}-{uuid.uuid4().hex[:16]}"
-
-    # What search indexes (see search.documents) ----------------------------------
-
-    @cached_property
-    def search_document(self):
-        return IndexDocument(self)
-
-    def search_title_forms(self):
-        return self.search_document.title_forms
-
-    def search_labels(self):
-        return self.search_document.labels
-
-    def search_text(self):
-        return self.search_document.text
-
-    def search_text_forms(self):
-        return self.search_document.text_forms
 
     # Reading helpers for templates -------------------------------------------------
 

@@ -9,6 +9,9 @@ from wagtail.models import Page
 
 from practices.records import records_for_reader
 
+from .method import MethodPage
+from .practice import PracticePage
+from .report import ProjectReportPage
 from .taxonomy import ActivityType, TargetGroup
 
 
@@ -88,8 +91,6 @@ class PracticeIndexPage(IndexPage):
 
     @property
     def child_model(self):
-        from .practice import PracticePage
-
         return PracticePage
 
 
@@ -103,8 +104,6 @@ class MethodIndexPage(IndexPage):
 
     @property
     def child_model(self):
-        from .method import MethodPage
-
         return MethodPage
 
 
@@ -118,6 +117,4 @@ class ReportIndexPage(IndexPage):
 
     @property
     def child_model(self):
-        from .report import ProjectReportPage
-
         return ProjectReportPage

@@ -14,8 +14,11 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 
 from practices.blocks import PARAGRAPH_FEATURES
+from practices.records import records_for_reader
 
 from .base import ContentPage
+from .practice import PracticePage
+from .report import ProjectReportPage
 from .taxonomy import MethodKeyword
 
 
@@ -91,7 +94,7 @@ class MethodPage(ContentPage):
         ContentPage.contact_panel,
     ]
     # Adoptions belong to the adopting organisation, not to the method's owner, so they are
-    # recorded under "Method adoptions" in the admin menu (``practices.reuse.admin``).
+    # recorded under "Method adoptions" in the admin menu (``reuse.wagtail_hooks``).
     reuse_panels = [
         HelpPanel(
             heading=_("Organisations using this method"),
@@ -126,11 +129,6 @@ class MethodPage(ContentPage):
 
         Links may point at any translation of the method, so match on its translation key.
         """
-        from practices.records import records_for_reader
-
-        from .practice import PracticePage
-        from .report import ProjectReportPage
-
         pages = []
         for model in (PracticePage, ProjectReportPage):
             keys = (
@@ -144,11 +142,3 @@ class MethodPage(ContentPage):
     def applied_reports(self):
         """The project reports among ``applications()``; practices are listed as adoptions."""
         return [page for page in self.applications() if page.interchange_type == "report"]
-
-    def reuse(self):
-        """The organisations that use this method, read in the active language."""
-        from wagtail.models import Locale
-
-        from practices.reuse.adoptions import method_reuse
-
-        return method_reuse(self, Locale.get_active())

@@ -35,7 +35,7 @@ class Organisation(index.Indexed, models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("website"), blank=True)
-    # Access (see practices.access): the group whose members edit this organisation's pages,
+    # Access (see organisations): the group whose members edit this organisation's pages,
     # and the one collection that holds its images and documents. Set by create_organisation.
     editors_group = models.OneToOneField(
         "auth.Group",

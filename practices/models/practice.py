@@ -108,14 +108,6 @@ class PracticePage(ContentPage):
     def methods(self):
         return [link.method for link in self.method_links.select_related("method") if link.method]
 
-    def based_on_methods(self):
-        """Live methods this practice applied or adopted, in the active language where live."""
-        from wagtail.models import Locale
-
-        from practices.reuse.adoptions import based_on_methods
-
-        return based_on_methods(self, Locale.get_active())
-
 
 class PracticeIndicator(OutcomeIndicator):
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="indicators")

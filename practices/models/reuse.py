@@ -1,9 +1,9 @@
 """Method reuse: organisations that adopted or adapted a method.
 
 An adoption belongs to the adopting organisation, not to the method's owner: its editors
-record it under "Method adoptions" in the admin (``practices.reuse.admin``) without editing
+record it under "Method adoptions" in the admin (``reuse.wagtail_hooks``) without editing
 the method page. A practice that lists a method in its "methods applied" rows also counts as
-an adoption; the service in ``practices.reuse.adoptions`` merges both kinds into one list per
+an adoption; the service in ``reuse.adoptions`` merges both kinds into one list per
 method.
 """
 

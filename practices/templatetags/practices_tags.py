@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from practices.translation.untranslated import (
+from practices.untranslated import (
     field_untranslated,
     source_attrs,
     untranslated_block_ids,
@@ -75,7 +75,7 @@ def _lang_attrs(attrs):
 def source_language_attrs(page, field_name):
     """``lang``/``dir`` attributes for a field a translation still shows in the source language.
 
-    Empty for source pages and translated fields (see ``practices.translation.untranslated``).
+    Empty for source pages and translated fields (see ``practices.untranslated``).
     """
     attrs = source_attrs(page)
     if attrs is None or not field_untranslated(page, field_name):

@@ -6,15 +6,14 @@ Settings name this module (``"BACKEND": "search.backends.database"``), as Wagtai
 
 from django.db import connection
 
+from .postgres import PostgresSearchBackend
+from .sqlite import SQLiteSearchBackend
+
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
     if connection.vendor == "postgresql":
-        from .postgres import PostgresSearchBackend
-
         return PostgresSearchBackend(params)
     if connection.vendor == "sqlite":
-        from .sqlite import SQLiteSearchBackend
-
         return SQLiteSearchBackend(params)
     raise NotImplementedError(
         f"search.backends.database supports SQLite and PostgreSQL, not {connection.vendor}."

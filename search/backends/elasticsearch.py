@@ -68,9 +68,11 @@ from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9SearchQueryCompiler,
 )
 from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.index import get_indexed_models
 from modelsearch.utils import deep_update
 
-from ..analysis import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
+from ..documents import derived_fields
+from ..normalise import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
 from ..stopwords import STOP_WORDS
 from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
 
@@ -163,13 +165,26 @@ ANALYSIS = {
 
 
 class LanguageMapping(Elasticsearch9Mapping):
-    """Stock mapping plus a sub-field per language on every ``_all_text*`` field."""
+    """Stock mapping plus the fields search derives for content pages (``derived_fields``),
+    and a sub-field per language on every ``_all_text*`` field."""
 
     language_analyzers = LANGUAGE_ANALYZERS
 
     def get_mapping(self):
         mapping = super().get_mapping()
-        for name, field in mapping["properties"].items():
+        properties = mapping["properties"]
+        for field in derived_fields(self.model):
+            # Text copied to the catch-all fields, as stock maps a model's own SearchFields.
+            name, field_mapping = self.get_field_mapping(field)
+            field_mapping.pop("include_in_all", None)
+            boost = field_mapping.pop("boost", None)
+            field_mapping["copy_to"] = "_all_text"
+            if boost:
+                boost_field = self.get_boost_field_name(boost)
+                field_mapping["copy_to"] = ["_all_text", boost_field]
+                properties.setdefault(boost_field, {"type": "text"})
+            properties[name] = field_mapping
+        for name, field in properties.items():
             if name.startswith("_all_text"):
                 field["fields"] = {
                     language: {"type": "text", "analyzer": analyzer}
@@ -177,10 +192,34 @@ class LanguageMapping(Elasticsearch9Mapping):
                 }
         return mapping
 
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        for field in derived_fields(self.model):
+            name, value, _edgengrams = self._get_document_field_data(field, obj)
+            document[name] = value
+        return document
+
 
 class LanguageQueryCompiler(Elasticsearch9SearchQueryCompiler):
     mapping_class = LanguageMapping
     groups = None  # set by ranked(): the forms of each query word
+
+    def _remap_fields(self, fields):
+        """Stock's fields, plus the boosted catch-all fields of the derived fields."""
+        remapped = super()._remap_fields(fields)
+        if fields:
+            return remapped
+        present = {field.field_name for field in remapped}
+        for model in get_indexed_models():
+            if not issubclass(model, self.queryset.model):
+                continue
+            for field in derived_fields(model):
+                if field.boost:
+                    name = self.mapping.get_boost_field_name(float(field.boost))
+                    if name not in present:
+                        present.add(name)
+                        remapped.append(Field(name, float(field.boost)))
+        return remapped
 
     def get_inner_query(self):
         """With ``groups``: the best-matching form of each query word, summed over words."""

@@ -13,8 +13,8 @@ this subclass changes:
 - **Saves.** Stock recomputes the average title length over the whole table on every save; the
   weighted ranking does not use ``title_norm``, so saves skip it (rebuilds still refresh it).
 
-Stemming and compound splitting are not SQLite's job here: ``search.documents`` indexes the
-extra word forms, so SQLite's plain tokenizer finds them.
+Stemming and compound splitting are not SQLite's job here: ``search.documents`` derives the
+extra word forms and this indexer writes them, so SQLite's plain tokenizer finds them.
 """
 
 from django.db.models import FloatField, Func, Subquery, TextField
@@ -26,6 +26,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
+from ..documents import indexed_fields
 from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
 
 TITLE_BOOST = 2  # fields boosted this much or more are indexed in the title column
@@ -53,6 +54,13 @@ def _is_heavy(field):
 
 
 class WeightedObjectIndexer(stock.ObjectIndexer):
+    """Stock's indexer over the model's fields plus the derived ones (``indexed_fields``),
+    writing fields boosted 2 or more to the title column."""
+
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.search_fields = indexed_fields(type(obj))
+
     def _texts(self, wanted):
         texts = []
         for field in self.search_fields:

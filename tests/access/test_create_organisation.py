@@ -13,8 +13,8 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from practices.access.scope import COORDINATORS, TRANSLATORS
-from practices.access.workflow import WORKFLOW_NAME
+from organisations.scope import COORDINATORS, TRANSLATORS
+from organisations.workflow import WORKFLOW_NAME
 from practices.models import MethodIndexPage, Organisation, PracticeIndexPage, ReportIndexPage
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from practices.access.dashboard import dashboard_sections
-from practices.access.workflow import review_workflow
+from organisations.dashboard import dashboard_sections
+from organisations.workflow import review_workflow
 
 from .world import build_world, make_practice
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Workflow
 
-from practices.access.scope import COORDINATORS, TRANSLATORS
-from practices.access.workflow import WORKFLOW_NAME
+from organisations.scope import COORDINATORS, TRANSLATORS
+from organisations.workflow import WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db
 

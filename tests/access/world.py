@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
-from practices.access.organisations import set_up_organisation
-from practices.access.scope import COORDINATORS, TRANSLATORS
+from home.site_tree import ensure_site_tree
+from organisations.organisations import set_up_organisation
+from organisations.scope import COORDINATORS, TRANSLATORS
 from practices.models import PracticeIndexPage, PracticePage
-from practices.site_tree import ensure_site_tree
 
 PASSWORD = "a-long-test-password"  # noqa: S105
 
@@ -45,10 +45,10 @@ def make_practice(index, organisation, owner, title, live):
 def build_world():
     tree = ensure_site_tree()
     sunne = set_up_organisation(
-        "Sunne kommun", "municipality", municipality_code="1766"
+        tree, "Sunne kommun", "municipality", municipality_code="1766"
     ).organisation
     hylte = set_up_organisation(
-        "Hylte kommun", "municipality", municipality_code="1315"
+        tree, "Hylte kommun", "municipality", municipality_code="1315"
     ).organisation
     world = SimpleNamespace(tree=tree, sunne=sunne, hylte=hylte)
     world.users = {

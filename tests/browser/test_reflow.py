@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from home.models import InformationPage
+from home.site_tree import ensure_site_tree
 from practices.models import MethodPage, PracticePage, ProjectReportPage
-from practices.site_tree import ensure_site_tree
 
 from .conftest import RESULTS, browser_marks
 

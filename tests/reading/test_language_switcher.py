@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Locale, Site
 
+from home.site_tree import ensure_site_tree
 from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
 from tests.helpers import record, run_import
 
 

@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext
 
+from home.site_tree import ensure_site_tree
 from practices.models import ActivityType, Organisation, PracticePage, TargetGroup
 from practices.models.outcomes import IndicatorKey
-from practices.site_tree import ensure_site_tree
 from practices.templatetags.practices_tags import figure, sek
 from tests.helpers import record, run_import
 

@@ -19,11 +19,11 @@ from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from home.site_tree import ensure_site_tree
 from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
-from practices.translation.status import IN_PROGRESS, TRANSLATED, language_statuses
 from search.models import RecordFacet
 from tests.helpers import record, run_import
+from translation.status import IN_PROGRESS, TRANSLATED, language_statuses
 
 BODY = (
     "## Så började det\n\n"

@@ -13,9 +13,9 @@ from django.test import RequestFactory, TestCase
 
 from home.information import ensure_information_pages
 from home.models import InformationPage, InformationPurpose
+from home.site_tree import ensure_site_tree
 from home.views import server_error
 from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
 from tests.helpers import record, run_import
 
 LANGUAGES = ("sv", "en", "ar", "fa")

@@ -6,8 +6,8 @@ from http import HTTPStatus
 from django.test import TestCase
 from wagtail.models import Site
 
+from home.site_tree import ensure_site_tree
 from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
 from tests.helpers import record, run_import
 
 

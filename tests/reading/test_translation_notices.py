@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from home.site_tree import ensure_site_tree
 from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
-from practices.translation.status import TranslationState
 from tests.helpers import record, run_import
+from translation.status import TranslationState
 
 TRANSLATIONS = {
     "en": {"title": "Homework help in Arvika", "summary": "Volunteers help with homework."},

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from practices.models import AdoptionStatus, MethodAdoption, MethodPage
-from practices.reuse.permissions import ADOPTION_PERMISSIONS, grant_adoption_permissions
+from reuse.permissions import ADOPTION_PERMISSIONS, grant_adoption_permissions
 
 from .conftest import adopt
 

@@ -7,8 +7,8 @@ from http import HTTPStatus
 import pytest
 
 from practices.models import AdoptionStatus
-from practices.reuse.comparison import compare, parse_sort
-from practices.reuse.export import safe_text
+from reuse.comparison import compare, parse_sort
+from reuse.export import safe_text
 
 from .conftest import adopt
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 
 from practices.models import MethodPage, Municipality, Organisation, PracticePage
-from practices.reuse.permissions import grant_adoption_permissions
+from reuse.permissions import grant_adoption_permissions
 
 HEALTH_SCHOOL = "demo-method-health-school"
 

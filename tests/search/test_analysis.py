@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.analysis import analyse, normalise, query_words, split_compound, stem, word_forms
+from search.analysis import analyse, query_words, split_compound, stem, word_forms
+from search.normalise import normalise
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 
 import pytest
 
-from practices.interchange.importer import Importer
-from practices.interchange.validation import Vocabulary, validate_record
+from benchmarks import corpus
+from interchange.importer import Importer
+from interchange.validation import Vocabulary, validate_record
 from practices.models import MethodPage, PracticePage, ProjectReportPage
-from search.benchmark import corpus
 
 
 def test_same_seed_same_records():

@@ -21,10 +21,11 @@ from elastic_transport._node import NodeApiResponse
 from modelsearch import index as modelsearch_index
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from practices.models import PracticeIndexPage, PracticePage
+from practices.models import CONTENT_PAGE_MODELS, PracticeIndexPage, PracticePage
 from search import catalogue, facets, service
 from search.backends.elasticsearch import SWEDISH_COMPOUND_PARTS, SearchBackend
 from search.catalogue import searchable_pages
+from search.documents import document as search_document
 from search.params import parse
 from tests.helpers import record, run_import
 
@@ -306,7 +307,7 @@ def test_bulk_indexing_body_of_a_content_page(node, practice):
         assert word in labels, word
     # The Python-made word forms go to Elasticsearch as they are (search.documents).
     title_forms = document["practices_contentpage__search_title_forms"]
-    assert title_forms and title_forms == practice.search_title_forms()
+    assert title_forms and title_forms == search_document(practice).title_forms
 
 
 @pytest.mark.django_db
@@ -355,7 +356,7 @@ def test_ranked_sends_one_search_with_fields_filters_and_size(node, site_tree):
     # public() with no view restrictions: "exclude nothing".
     assert {"bool": {"must_not": {"terms": {"id_filter": []}}}} in clauses
     (types,) = [clause["terms"] for clause in clauses if "content_type_id_filter" in str(clause)]
-    wanted = ContentType.objects.get_for_models(*facets.content_page_models()).values()
+    wanted = ContentType.objects.get_for_models(*CONTENT_PAGE_MODELS).values()
     assert sorted(types["content_type_id_filter"]) == sorted(ct.pk for ct in wanted)
 
 

@@ -15,8 +15,8 @@ import pytest
 from django.http import QueryDict
 from wagtail.models import Page
 
-from practices.models import PracticePage
-from practices.site_tree import ensure_site_tree
+from home.site_tree import ensure_site_tree
+from practices.models import CONTENT_PAGE_MODELS, PracticePage
 from search import catalogue, facets, service
 from search.catalogue import searchable_pages
 from search.params import parse
@@ -82,7 +82,7 @@ def live_backend(db, settings):
     try:
         index = backend.get_index_for_model(Page)
         index.put()  # the server validates our analysis settings here
-        for model in (Page, *facets.content_page_models()):
+        for model in (Page, *CONTENT_PAGE_MODELS):
             index.add_model(model)  # and the mapping, sub-fields included, here
         ensure_site_tree()
         result = run_import(*RECORDS)  # indexed into Elasticsearch on save

@@ -239,12 +239,10 @@ def test_promotion_changes_show_at_once_and_searches_read_none(corpus, search):
 def test_result_pages_of_every_type_load_in_one_query(
     corpus, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from search.facets import content_page_models
+    from practices.models import CONTENT_PAGE_MODELS
     from search.service import load_pages
 
-    pages = {
-        page.pk: type(page) for model in content_page_models() for page in model.objects.live()
-    }
+    pages = {page.pk: type(page) for model in CONTENT_PAGE_MODELS for page in model.objects.live()}
     assert {cls.interchange_type for cls in pages.values()} == {"practice", "method", "report"}
     unpublished = PracticePage.objects.get(external_id="s-cafe", locale__language_code="en")
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,9 +8,9 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from practices.models import PracticePage
-from practices.translation import machine
-from practices.translation.po import prepare_translation
-from practices.translation.status import translation_state
+from translation import machine
+from translation.po import prepare_translation
+from translation.status import translation_state
 
 from .conftest import DUMMY_TRANSLATOR
 

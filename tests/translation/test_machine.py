@@ -8,9 +8,9 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
 from practices.models import PracticePage
-from practices.translation import machine
-from practices.translation.po import import_file, prepare_translation
-from practices.translation.status import language_statuses, translation_state
+from translation import machine
+from translation.po import import_file, prepare_translation
+from translation.status import language_statuses, translation_state
 
 from .conftest import DUMMY_TRANSLATOR
 

@@ -11,8 +11,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from practices.models import PracticePage
-from practices.translation.status import IN_PROGRESS, TRANSLATED, language_statuses
 from tests.helpers import record, run_import
+from translation.status import IN_PROGRESS, TRANSLATED, language_statuses
 
 pytestmark = pytest.mark.django_db
 

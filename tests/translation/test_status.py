@@ -5,7 +5,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from practices.models import PracticePage
-from practices.translation.status import (
+from tests.helpers import record, run_import
+from translation.status import (
     IN_PROGRESS,
     MISSING,
     OUTDATED,
@@ -15,7 +16,6 @@ from practices.translation.status import (
     overview,
     translation_state,
 )
-from tests.helpers import record, run_import
 
 pytestmark = pytest.mark.django_db
 

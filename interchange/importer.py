@@ -1,0 +1,317 @@
+"""Import interchange records (JSON Lines) as published pages, upserting by external id.
+
+Two passes: every line is parsed and checked first (so references may point forwards in the
+file), then the valid records are written, methods first, each in its own transaction. A record
+that fails is rolled back and reported; the others go on.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+from home.site_tree import ensure_site_tree
+from practices.models import (
+    ActivityType,
+    Municipality,
+    Organisation,
+    Region,
+    TargetGroup,
+)
+from search.indexing import deferred_indexing
+from translation.records import record_translations
+
+from . import spec
+from .markdown import block_html, from_markdown
+from .serialise import canonical, page_record
+from .validation import Problem, Vocabulary, to_decimal, validate_record
+
+
+@dataclass
+class Rejection:
+    line: int
+    external_id: str
+    problems: list
+
+    def __str__(self):
+        reasons = "; ".join(str(problem) for problem in self.problems)
+        return f'line {self.line}: external_id "{self.external_id}": {reasons}'
+
+
+@dataclass
+class ImportResult:
+    counts: Counter = field(default_factory=Counter)
+    rejections: list = field(default_factory=list)
+
+    @property
+    def summary(self):
+        return "imported: %d created, %d updated, %d unchanged, %d rejected" % (
+            self.counts["created"],
+            self.counts["updated"],
+            self.counts["unchanged"],
+            len(self.rejections),
+        )
+
+
+@dataclass
+class _Entry:
+    line: int
+    record: dict
+
+
+def find_record_pages(external_id):
+    """The source page and its translations for an external id (source: the oldest page)."""
+    for model in spec.PAGE_MODELS.values():
+        pages = list(
+            model.objects.filter(external_id=external_id).select_related("locale").order_by("id")
+        )
+        if pages:
+            return pages[0], pages[1:]
+    return None, []
+
+
+class Importer:
+    def __init__(self, progress=None, progress_every=100):
+        self.progress = progress
+        self.progress_every = progress_every
+        self.result = ImportResult()
+
+    # Reading and checking ------------------------------------------------------------
+
+    def read(self, lines):
+        entries, seen = [], {}
+        vocabulary = Vocabulary()
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                self._reject(number, "?", [Problem("json", f"not valid JSON ({error.msg})")])
+                continue
+            external_id = record.get("external_id") if isinstance(record, dict) else None
+            shown_id = external_id if isinstance(external_id, str) else "?"
+            problems = validate_record(record, vocabulary)
+            if not problems and external_id in seen:
+                problems = [
+                    Problem(
+                        "external_id",
+                        f"appears twice in this file (first on line {seen[external_id]})",
+                    )
+                ]
+            if problems:
+                self._reject(number, shown_id, problems)
+                continue
+            seen[external_id] = number
+            entries.append(_Entry(number, record))
+        return entries
+
+    def _reject(self, line, external_id, problems):
+        self.result.rejections.append(Rejection(line, external_id, problems))
+
+    # Writing ---------------------------------------------------------------------------
+
+    def run(self, lines):
+        entries = self.read(lines)
+        self.tree = ensure_site_tree()
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.municipalities = {m.code: m for m in Municipality.objects.all()}
+        self.regions = {r.code: r for r in Region.objects.all()}
+        source_language = Locale.get_default().language_code
+        self.activity_types = {
+            term.slug: term
+            for term in ActivityType.objects.filter(locale__language_code=source_language)
+        }
+        self.target_groups = {
+            term.slug: term
+            for term in TargetGroup.objects.filter(locale__language_code=source_language)
+        }
+        self.valid_types = {entry.record["external_id"]: entry.record["type"] for entry in entries}
+
+        entries.sort(key=lambda entry: (spec.TYPE_ORDER[entry.record["type"]], entry.line))
+        for done, entry in enumerate(entries, 1):
+            self._write_entry(entry)
+            if (
+                self.progress
+                and len(entries) > self.progress_every
+                and (done % self.progress_every == 0 or done == len(entries))
+            ):
+                self.progress(done, len(entries))
+        self.result.rejections.sort(key=lambda rejection: rejection.line)
+        return self.result
+
+    def _write_entry(self, entry):
+        record = entry.record
+        problems = self._check_against_site(record)
+        if problems:
+            self._reject(entry.line, record["external_id"], problems)
+            return
+        try:
+            with transaction.atomic(), deferred_indexing():
+                outcome = self._write(record)
+        except Exception as error:  # noqa: BLE001 - any failure rejects just this record
+            self._reject(entry.line, record["external_id"], [Problem("save", str(error))])
+            return
+        self.result.counts[outcome] += 1
+
+    def _check_against_site(self, record):
+        problems = []
+        source, _ = find_record_pages(record["external_id"])
+        if source is not None:
+            if source.interchange_type != record["type"]:
+                problems.append(
+                    Problem("type", f"the site already has this id as a {source.interchange_type}")
+                )
+            elif source.locale.language_code != record["locale"]:
+                problems.append(
+                    Problem(
+                        "locale",
+                        f"the site already has this record with source language "
+                        f"{source.locale.language_code}",
+                    )
+                )
+        for name, wanted in spec.REFERENCE_FIELDS[record["type"]].items():
+            for reference in record.get(name) or []:
+                if self._reference_type(reference) != wanted:
+                    problems.append(Problem(name, f'no {wanted} with external_id "{reference}"'))
+        return problems
+
+    def _reference_type(self, external_id):
+        if external_id in self.valid_types:
+            return self.valid_types[external_id]
+        source, _ = find_record_pages(external_id)
+        return source.interchange_type if source is not None else None
+
+    def _write(self, record):
+        record_type = record["type"]
+        source, translations = find_record_pages(record["external_id"])
+        wanted = canonical(record)
+        languages = set(record.get("translations") or {})
+        if source is not None:
+            current = page_record(source.specific, translations, languages)
+            if current == wanted:
+                return "unchanged"
+
+        model = spec.PAGE_MODELS[record_type]
+        created = source is None
+        page = model(locale=self.locales[record["locale"]]) if created else source.specific
+        self._set_text(page, record_type, wanted)
+        self._set_shared(page, record)
+        if created:
+            parent = self.tree[record["locale"]][spec.INDEX_MODELS[record_type]]
+            page.slug = self._free_slug(parent, record["title"], record["external_id"])
+            parent.add_child(instance=page)
+        page.save_revision().publish()
+
+        by_language = {t.locale.language_code: t.specific for t in translations}
+        written = []
+        for language, text in wanted.get("translations", {}).items():
+            translation = by_language.get(language)
+            if translation is None:
+                translation = page.copy_for_translation(
+                    self.locales[language], copy_parents=True
+                ).specific
+            merged = {**{k: wanted.get(k, "") for k in spec.translatable_fields(record_type)}}
+            merged.update(text)
+            self._set_text(translation, record_type, merged)
+            self._set_shared(translation, record, language=language)
+            if text.get("contact_role"):
+                translation.contact_role = text["contact_role"]
+            translation.save_revision().publish()
+            written.append(translation)
+        # The same kind of translation as one made in the admin or by PO file (one status).
+        record_translations(page, written)
+        return "created" if created else "updated"
+
+    def _set_text(self, page, record_type, text):
+        page.title = text["title"]
+        page.draft_title = text["title"]
+        page.summary = text.get("summary", "")
+        page.body = from_markdown(text.get("body", ""))
+        for name in spec.RICH_TEXT_FIELDS[record_type]:
+            value = text.get(name, "")
+            setattr(page, name, block_html(value) if value else "")
+        for name in spec.PLAIN_TEXT_FIELDS[record_type]:
+            setattr(page, name, text.get(name, ""))
+
+    def _set_shared(self, page, record, language=None):
+        """Fields that every translation shares with the source (places, taxonomy, figures)."""
+        record_type = record["type"]
+        page.external_id = record["external_id"]
+        name = (record.get("organisation") or "").strip()
+        page.organisation = self._organisation(name) if name else None
+        page.municipalities = [self.municipalities[c] for c in record.get("municipalities") or []]
+        page.regions = [self.regions[code] for code in record.get("regions") or []]
+        page.activity_types = [self.activity_types[s] for s in record.get("activity_types") or []]
+        page.target_groups = [self.target_groups[s] for s in record.get("target_groups") or []]
+        page.start_date = record.get("start_date")
+        page.end_date = record.get("end_date")
+        contact = record.get("contact") or {}
+        page.contact_name = contact.get("name", "")
+        page.contact_role = contact.get("role", "")
+        page.contact_email = contact.get("email", "")
+        for name, _choices in spec.CHOICE_FIELDS[record_type].items():
+            setattr(page, name, record.get(name) or "")
+        page.keywords.set(sorted({k.strip() for k in record.get("keywords") or []}))
+        if record_type == "method":
+            return
+        page.partners = [self._organisation(n.strip()) for n in record.get("partners") or []]
+        relation = page.__class__
+        page.funding = [
+            relation.funding.rel.related_model(
+                source=item["source"].strip(), amount_sek=item["amount_sek"], sort_order=order
+            )
+            for order, item in enumerate(record.get("funding") or [])
+        ]
+        page.indicators = [
+            relation.indicators.rel.related_model(
+                key=item["key"],
+                label=item.get("label", ""),
+                value=to_decimal(item["value"]),
+                unit=item["unit"],
+                target=None if item.get("target") is None else to_decimal(item["target"]),
+                measured_on=item.get("measured_on"),
+                sort_order=order,
+            )
+            for order, item in enumerate(record.get("indicators") or [])
+        ]
+        page.method_links = [
+            relation.method_links.rel.related_model(
+                method=self._linked_page(ref, language), sort_order=order
+            )
+            for order, ref in enumerate(dict.fromkeys(record.get("methods") or []))
+        ]
+        if record_type == "report":
+            page.linked_practices = [
+                relation.linked_practices.rel.related_model(
+                    practice=self._linked_page(ref, language), sort_order=order
+                )
+                for order, ref in enumerate(dict.fromkeys(record.get("practices") or []))
+            ]
+
+    def _linked_page(self, external_id, language):
+        source, translations = find_record_pages(external_id)
+        for translation in translations:
+            if translation.locale.language_code == language:
+                return translation.specific
+        return source.specific
+
+    def _organisation(self, name):
+        organisation = Organisation.objects.filter(name=name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=name, kind=Organisation.guess_kind(name)
+            )
+        return organisation
+
+    @staticmethod
+    def _free_slug(parent, title, external_id):
+        base = (slugify(title) or slugify(external_id) or "page")[:200].strip("-")
+        siblings = set(parent.get_children().values_list("slug", flat=True))
+        slug, number = base, 2
+        while slug in siblings:
+            slug, number = f"{base}-{number}", number + 1
+        return slug

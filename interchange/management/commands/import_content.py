@@ -1,0 +1,45 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from interchange.importer import Importer
+
+
+class Command(BaseCommand):
+    help = (
+        "Import practices, methods and reports from a JSON Lines file (docs/interchange.md). "
+        "Upserts by external_id; rejected records are reported and the rest imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to a .jsonl file, or - for standard input.")
+
+    def handle(self, *args, **options):
+        lines = self._read(options["file"])
+        verbose = options["verbosity"] > 0
+
+        def progress(done, total):
+            if verbose:
+                self.stderr.write(f"  {done}/{total} records written")
+
+        result = Importer(progress=progress).run(lines)
+        for rejection in result.rejections:
+            self.stderr.write(f"rejected {rejection}")
+        self.stdout.write(result.summary)
+        if result.rejections:
+            raise CommandError(
+                "%d record(s) rejected; the others were imported." % len(result.rejections),
+                returncode=1,
+            )
+
+    def _read(self, name):
+        if name == "-":
+            return sys.stdin.read().splitlines()
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(f"No such file: {name}")
+        try:
+            return path.read_text(encoding="utf-8-sig").splitlines()
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{name} is not UTF-8 text: {error}") from error

@@ -1,0 +1,174 @@
+"""Public views for reuse: the overview, the outcome comparison (page and CSV), the contact form.
+
+Thin: parse the request, ask ``adoptions``/``comparison``/``contact``, render.
+"""
+
+from http import HTTPStatus
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Locale, Page
+
+from home.information import personal_data_url
+from practices.models import ActivityType, MethodPage, Region
+from practices.records import records_for_reader
+
+from . import comparison, contact, export
+from .adoptions import reuse_overview
+
+
+def _activity_type_choices():
+    """(slug, label in the reader's language) for every activity type."""
+    terms = ActivityType.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    choices = sorted(((term.slug, term.localized.name) for term in terms), key=lambda c: c[1])
+    return [("", _("All activity types"))] + choices
+
+
+def _region_choices():
+    return [("", _("All regions"))] + [(r.code, r.name) for r in Region.objects.all()]
+
+
+class OverviewFilterForm(forms.Form):
+    activity_type = forms.ChoiceField(
+        label=_("Activity type"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no activity type “%(value)s”.")},
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no region with the code “%(value)s”.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].choices = _activity_type_choices()
+        self.fields["region"].choices = _region_choices()
+
+
+def overview(request):
+    """Methods ranked by how many organisations use them; filter by activity type and region."""
+    form = OverviewFilterForm(request.GET or None)
+    activity_type = region = None
+    status = HTTPStatus.OK
+    if form.is_bound:
+        if form.is_valid():
+            if form.cleaned_data["activity_type"]:
+                activity_type = ActivityType.objects.get(
+                    locale__language_code=settings.LANGUAGE_CODE,
+                    slug=form.cleaned_data["activity_type"],
+                )
+            if form.cleaned_data["region"]:
+                region = Region.objects.get(code=form.cleaned_data["region"])
+        else:
+            status = HTTPStatus.BAD_REQUEST
+    result = reuse_overview(Locale.get_active(), activity_type=activity_type, region=region)
+    context = {"form": form, "overview": result}
+    return TemplateResponse(request, "reuse/overview.html", context, status=status)
+
+
+def _method_for_reader(external_id):
+    """The method with ``external_id`` in the reader's language where live, else 404."""
+    pages = MethodPage.objects.live().public().filter(external_id=external_id)
+    keys = list(pages.values_list("translation_key", flat=True).distinct()[:1])
+    found = records_for_reader(MethodPage.objects.all(), keys, Locale.get_active())
+    if not found:
+        raise Http404("No such method.")
+    return found[0]
+
+
+def _activity_type(slug):
+    """The source-language term with ``slug`` (pages link to those rows), else 404."""
+    return get_object_or_404(ActivityType, locale__language_code=settings.LANGUAGE_CODE, slug=slug)
+
+
+def _respond(request, kind, subject, pages, csv_name, csv_url, as_csv):
+    result = comparison.compare(pages, sort=request.GET.get("sort"))
+    if as_csv or request.GET.get("format") == "csv":
+        body = export.to_csv(result, lambda page: request.build_absolute_uri(page.url))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        filename = f"comparison-{slugify(csv_name) or 'outcomes'}-{get_language()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context = {
+        "kind": kind,
+        "subject": subject,
+        "subject_name": subject.title if kind == "method" else subject.name,
+        "comparison": result,
+        "csv_url": csv_url,
+    }
+    return TemplateResponse(request, "reuse/comparison.html", context)
+
+
+def compare_method(request, external_id, as_csv=False):
+    """Outcomes of the practices and reports that applied a method."""
+    method = _method_for_reader(external_id)
+    pages = comparison.pages_for_method(method, Locale.get_active())
+    csv_url = reverse("reuse_compare_method_csv", args=[external_id])
+    return _respond(request, "method", method, pages, external_id, csv_url, as_csv)
+
+
+def compare_activity_type(request, slug, as_csv=False):
+    """Outcomes of the practices and reports of one activity type."""
+    term = _activity_type(slug)
+    pages = comparison.pages_for_activity_type(term, Locale.get_active())
+    csv_url = reverse("reuse_compare_activity_csv", args=[slug])
+    return _respond(request, "activity", term.localized, pages, slug, csv_url, as_csv)
+
+
+def _contact_page_or_404(page_id):
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    page = contact.contact_page(page)
+    if page is None:
+        raise Http404("This page takes no questions.")
+    return page
+
+
+@require_http_methods(["GET", "POST"])
+def contact_owner(request, page_id):
+    """The contact form: shown on the page itself, and here again when it needs correcting."""
+    page = _contact_page_or_404(page_id)
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "reuse/contact/form_page.html",
+            {
+                "page": page,
+                "form": contact.ContactForm(),
+                "personal_data_url": personal_data_url(),
+            },
+        )
+    if not contact.allow(request):
+        return TemplateResponse(
+            request,
+            "reuse/contact/rate_limited.html",
+            {"page": page, "window_minutes": max(1, contact.rate_limit()[1] // 60)},
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+    form = contact.ContactForm(request.POST)
+    if form.is_bot:
+        # Answer a bot as if it had succeeded, so it learns nothing; send nothing.
+        return redirect("reuse_contact_sent", page_id=page.pk)
+    if not form.is_valid():
+        return TemplateResponse(
+            request,
+            "reuse/contact/form_page.html",
+            {"page": page, "form": form, "personal_data_url": personal_data_url()},
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    contact.send(page, form.cleaned_data, request.build_absolute_uri(page.url), get_language())
+    contact.count_sent(request)
+    return redirect("reuse_contact_sent", page_id=page.pk)
+
+
+def contact_sent(request, page_id):
+    page = _contact_page_or_404(page_id)
+    return TemplateResponse(request, "reuse/contact/sent.html", {"page": page})
