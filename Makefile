@@ -47,8 +47,12 @@ run: setup ## Set up, load demo content on an empty database, and serve on 127.0
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Both cores: one test database per worker; each module's tests stay on one worker, so the data
+# a module builds once is built once (tests/helpers.py, module_data).
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 test: install browser-tools ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 test-postgres: ## Start PostgreSQL (installing Debian's package if missing) and run the suite on it
 	.ci/services postgres

@@ -1,10 +1,15 @@
-"""One record, many translations: pick the page a reader should see for each record.
+"""One record, many translations: the page a reader should see, for one record or many.
 
 A record (a practice, method or report) is the set of pages sharing a ``translation_key``.
-Readers see the translation in their language when it is live, else the source page.
+Readers see the translation in their language when it is live and public, else the source
+page. ``records_for_reader`` does it for a list of records in one query; ``page_for_reader``
+for one page (templates: the ``localized_page`` filter). The search snapshot keeps the same
+rule for its records (``search.catalogue.Record.page_for``).
 """
 
 from collections import OrderedDict
+
+from wagtail.models import Locale
 
 
 def pick_translation(pages, locale):
@@ -14,6 +19,16 @@ def pick_translation(pages, locale):
         if page.locale_id == locale.pk:
             return page
     return pages[0] if pages else None
+
+
+def page_for_reader(page, locale=None):
+    """``page``'s live, public translation in ``locale`` (default: the active one), else
+    ``page`` itself."""
+    locale = locale or Locale.get_active()
+    if page.locale_id == locale.pk:
+        return page
+    translation = page.get_translations().live().public().filter(locale=locale).first()
+    return translation.specific if translation is not None else page
 
 
 def records_for_reader(queryset, translation_keys, locale):

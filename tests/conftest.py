@@ -1,11 +1,53 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DEV_CORPUS = SHARED / "eval" / "search-dev" / "corpus.jsonl"
 DEMO_FILE = REPO / "interchange" / "demo" / "demo_content.jsonl"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the site tree (homes and index pages in the four
+    languages) built once for the session: most tests need it and building it costs 0.5 s.
+
+    Every test runs in a transaction rolled back at its end, so this baseline stays; tests that
+    commit (browser tests) restore it from its serialized copy when they start.
+    """
+    from django.db import connections
+
+    from home.site_tree import ensure_site_tree
+
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def reader_language():
+    """Each test starts in the site's language; a request's language does not leak into the
+    next test (the locale middleware leaves it active in the thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_state():
+    """Each test starts with no search snapshot cached in the process: a test's database is
+    rolled back at its end, so the next one may reach the same snapshot version with other
+    pages."""
+    from search import catalogue, service
+
+    catalogue.clear()
+    service.reset_backends()
+    yield
 
 
 @pytest.fixture
@@ -15,7 +57,25 @@ def site_tree(db):
     return ensure_site_tree()
 
 
+# Fixtures that build data once per module (tests.helpers.module_data).
+MODULE_DATA_FIXTURES = {"corpus", "reuse_site"}
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # Browser tests commit the demo content to the test database (tests/browser/conftest.py):
+    # they run after every other test. In each module, the tests that use the module's shared
+    # data run after those that do not, so those start from the bare site.
+    first_seen = {}
+    for position, item in enumerate(items):
+        first_seen.setdefault(item.path, position)
+    items.sort(
+        key=lambda item: (
+            "browser" in item.keywords,
+            first_seen[item.path],
+            bool(MODULE_DATA_FIXTURES & set(item.fixturenames)),
+        )
+    )
     if not DEV_CORPUS.exists():
         skip = pytest.mark.skip(reason=f"{DEV_CORPUS} is not available")
         for item in items:

@@ -1,6 +1,9 @@
 """Small builders shared by the tests."""
 
 import json
+from contextlib import contextmanager
+
+from django.db import transaction
 
 from interchange.importer import Importer
 
@@ -21,3 +24,22 @@ def record(**fields):
 def run_import(*records, raw_lines=()):
     lines = [json.dumps(item, ensure_ascii=False) for item in records] + list(raw_lines)
     return Importer().run(lines)
+
+
+@contextmanager
+def module_data(django_db_blocker):
+    """A transaction around a module's shared data: built once, seen by each test that asks
+    for it (each test rolls back to it, as in ``TestCase.setUpTestData``), rolled back when the
+    module ends.
+
+    Tests of the module that do not ask for the data run before it is built
+    (``tests/conftest.py`` orders them), so they still start from the bare site.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from practices.records import page_for_reader
 from practices.untranslated import (
     field_untranslated,
     source_attrs,
@@ -20,7 +21,7 @@ register = template.Library()
 def main_navigation(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    home = site.root_page.localized if site else None
+    home = page_for_reader(site.root_page) if site else None
     items = home.get_children().live().in_menu().specific() if home else Page.objects.none()
     current = context.get("page")
     return {
@@ -33,8 +34,8 @@ def main_navigation(context):
 
 @register.filter
 def localized_page(page):
-    """The page's live translation in the active language, else the page itself."""
-    return page.localized if page is not None else None
+    """The page's live, public translation in the active language, else the page itself."""
+    return page_for_reader(page) if page is not None else None
 
 
 @register.filter

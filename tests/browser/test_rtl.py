@@ -7,9 +7,8 @@ Playwright drives Debian's Chromium against the demo site; screenshots go to tes
 import re
 
 from practices.models import PracticePage
-from tests.helpers import record, run_import
 
-from .conftest import RESULTS, browser_marks
+from .conftest import RESULTS, SWEDISH_ONLY, browser_marks
 
 pytestmark = browser_marks
 
@@ -88,9 +87,7 @@ def check_switcher_goes_to_the_translation(demo_site, browser_page):
 
 
 def check_untranslated_page_says_so_in_the_readers_language(demo_site, browser_page):
-    result = run_import(record(external_id="t-browser-only-sv", title="Läxhjälp i Arvika"))
-    assert result.rejections == []
-    url = practice_url(demo_site, "sv", "t-browser-only-sv")
+    url = practice_url(demo_site, "sv", SWEDISH_ONLY["external_id"])
     page = browser_page
     page.goto(url)
     assert page.locator(".notice--language").count() == 0

@@ -1,5 +1,6 @@
 """A small site for the reuse tests: two methods, practices and a report, in Swedish and English."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Locale
 
+from home.site_tree import ensure_site_tree
 from practices.models import (
     ActivityType,
     MethodAdoption,
@@ -24,6 +26,7 @@ from practices.models import (
     ReportIndicator,
     ReportMethod,
 )
+from tests.helpers import module_data
 
 
 def publish(page):
@@ -67,8 +70,21 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def reuse_site_data(django_db_setup, django_db_blocker):
+    """The reuse site, built once per module (see ``tests.helpers.module_data``)."""
+    with module_data(django_db_blocker):
+        yield build_reuse_site(ensure_site_tree())
+
+
 @pytest.fixture
-def reuse_site(site_tree):
+def reuse_site(reuse_site_data, db):
+    # A copy per test, as setUpTestData gives: what a test changes on these objects in memory
+    # does not leak into the next test (the database rolls back by itself).
+    return copy.deepcopy(reuse_site_data)
+
+
+def build_reuse_site(site_tree):
     sv = site_tree["sv"]
     värmland = Municipality.objects.get(code="1766")  # Sunne, Värmland (17)
     lerum_municipality = Municipality.objects.get(code="1441")  # Lerum, Västra Götaland (14)

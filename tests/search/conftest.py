@@ -2,8 +2,9 @@
 
 import pytest
 from django.http import QueryDict
+from django.test import TestCase
 
-from tests.helpers import record, run_import
+from tests.helpers import module_data, record, run_import
 
 RECORDS = [
     record(
@@ -78,9 +79,20 @@ def import_records(site_tree, django_capture_on_commit_callbacks):
     return run
 
 
+@pytest.fixture(scope="module")
+def corpus_data(django_db_setup, django_db_blocker):
+    """The corpus, imported once per module (see ``tests.helpers.module_data``), with commit
+    callbacks run (facets sync on commit)."""
+    with module_data(django_db_blocker):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            result = run_import(*RECORDS)
+        assert not result.rejections, result.rejections
+        yield
+
+
 @pytest.fixture
-def corpus(import_records):
-    import_records(*RECORDS)
+def corpus(corpus_data, db):
+    pass
 
 
 @pytest.fixture

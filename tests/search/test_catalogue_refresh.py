@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from practices.models import PracticePage, ProjectReportPage
+from practices.models import MethodPage, PracticePage, ProjectReportPage
 from search import catalogue
 from search.models import SearchChange, SearchState
 
@@ -177,6 +177,15 @@ def test_old_change_rows_are_pruned(corpus):
     assert SearchChange.objects.filter(translation_key=sv_page("s-health").translation_key)
 
 
-def test_an_import_records_a_change_for_every_record(corpus):
-    keys = set(SearchChange.objects.values_list("translation_key", flat=True))
-    assert len(keys) == len(RECORDS)
+def test_an_import_records_a_change_for_every_record(import_records):
+    before = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    import_records(*RECORDS)
+    keys = set(SearchChange.objects.filter(id__gt=before).values_list("translation_key", flat=True))
+    external_ids = {record["external_id"] for record in RECORDS}
+    records = {
+        page.translation_key
+        for model in (PracticePage, ProjectReportPage, MethodPage)
+        for page in model.objects.filter(external_id__in=external_ids)
+    }
+    assert len(records) == len(RECORDS)
+    assert keys == records
