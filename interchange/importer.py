@@ -26,8 +26,8 @@ from translation.records import record_translations
 
 from . import spec
 from .markdown import block_html, from_markdown
+from .schema import Problem, Vocabulary, to_decimal, validate_record
 from .serialise import canonical, page_record
-from .validation import Problem, Vocabulary, to_decimal, validate_record
 
 
 @dataclass

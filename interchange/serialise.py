@@ -8,7 +8,7 @@ from practices.models.outcomes import number
 
 from . import spec
 from .markdown import html_to_markdown, normalise, to_markdown
-from .validation import to_decimal
+from .schema import to_decimal
 
 
 def _drop_empty(record):

@@ -9,14 +9,21 @@ the search cannot use: the ``detail`` says which and why.
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import autocomplete, presenters, service
 from .catalogue import get_catalogue
 from .facets import FACETS
-from .params import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SearchParameterError, clean_query
+from .params import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    SearchParameterError,
+    clean_query,
+    openapi_parameters,
+)
 from .params import parse as parse_params
 
 api = NinjaAPI(
@@ -32,21 +39,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs/",
 )
-
-
-class SearchFilters(Schema):
-    q: str = ""
-    lang: str = "sv"
-    type: list[str] = []
-    activity_type: list[str] = []
-    target_group: list[str] = []
-    region: list[str] = []
-    municipality: list[str] = []
-    year: list[str] = []
-    language: list[str] = []
-    sort: str = "relevance"
-    page: int = 1
-    page_size: int = 10
 
 
 class SearchHit(Schema):
@@ -123,8 +115,11 @@ SEARCH_DESCRIPTION = (
     description=SEARCH_DESCRIPTION,
     operation_id="search",
     tags=["search"],
+    openapi_extra={"parameters": openapi_parameters()},
 )
-def search(request: HttpRequest, filters: Query[SearchFilters]):
+def search(request: HttpRequest):
+    # The parameters are read once, by the same parser as the search page's; the decorator
+    # documents them (``openapi_parameters``).
     catalogue = get_catalogue()
     params = parse_params(request.GET, catalogue)
     with translation.override(params.language):

@@ -1,4 +1,6 @@
-"""Search parameters: parsed and checked once, for the search page and the JSON API alike."""
+"""Search parameters: parsed and checked once (``parse``), for the search page, its filter form
+and the JSON API alike; ``openapi_parameters`` documents the same parameters for the API's
+OpenAPI schema, so the API does not declare (and parse) them a second time."""
 
 import unicodedata
 from dataclasses import dataclass, field
@@ -167,3 +169,71 @@ def parse(data, catalogue, language=None, strict=True):
         page_size = DEFAULT_PAGE_SIZE
     params = SearchParams(query, lang, filters, sort, page, page_size)
     return params if strict else (params, problems)
+
+
+FILTER_DESCRIPTIONS = {
+    "type": "Content type: practice, method or report.",
+    "activity_type": "Activity-type slug (e.g. mentorship).",
+    "target_group": "Target-group slug (e.g. new-arrivals).",
+    "region": "Two-digit region (län) code.",
+    "municipality": "Four-digit municipality code.",
+    "year": "Start year.",
+    "language": "A language the record can be read in: sv, en, ar or fa.",
+}
+
+
+def openapi_parameters():
+    """The parameters ``parse`` reads, as OpenAPI 3 query parameters."""
+
+    def parameter(name, description, schema, **extra):
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": schema,
+            **extra,
+        }
+
+    return [
+        parameter(
+            "q",
+            "The search text.",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH, "default": ""},
+        ),
+        parameter(
+            "lang",
+            "The reader's language: each record is shown in it where translated.",
+            {"type": "string", "enum": list(LANGUAGES), "default": "sv"},
+        ),
+        *(
+            parameter(
+                facet,
+                f"{FILTER_DESCRIPTIONS[facet]} Repeatable: values are OR-ed.",
+                {"type": "array", "items": {"type": "string"}, "maxItems": MAX_FILTER_VALUES},
+                style="form",
+                explode=True,
+            )
+            for facet in FACETS
+        ),
+        parameter(
+            "sort",
+            "Order of the results.",
+            {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        ),
+        parameter(
+            "page",
+            "Page of results.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        ),
+        parameter(
+            "page_size",
+            "Results per page.",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_PAGE_SIZE,
+                "default": DEFAULT_PAGE_SIZE,
+            },
+        ),
+    ]

@@ -171,6 +171,38 @@ class TestRejections:
             ({"translations": {"xx": {"title": "?"}}}, "translations.xx", "unknown language"),
             ({"translations": {"sv": {"title": "Samma"}}}, "translations.sv", "own language"),
             ({"colour": "blue"}, "fields", "colour"),
+            # Nested or wrongly shaped JSON is a rejected record, never a crash.
+            ({"title": {"sv": {"nested": ["x"]}}}, "title", "must be a string"),
+            ({"summary": ["a", "list"]}, "summary", "must be a string"),
+            ({"municipalities": "1766"}, "municipalities", "list of strings"),
+            ({"municipalities": [["1766"]]}, "municipalities", "list of strings"),
+            (
+                {"indicators": [{"key": "in_work", "value": {"deep": 1}, "unit": "count"}]},
+                "indicators",
+                "item 1: value must be a number",
+            ),
+            (
+                {"indicators": [{"key": "in_work", "value": True, "unit": "count"}]},
+                "indicators",
+                "value must be a number",
+            ),
+            (
+                {"indicators": [{"key": "in_work", "value": 1, "unit": "count", "x": 2}]},
+                "indicators",
+                "unknown field(s): x",
+            ),
+            ({"funding": {"source": "ESF"}}, "funding", "must be a list"),
+            ({"funding": [{"source": "ESF", "amount_sek": 1, "year": 2}]}, "funding", "year"),
+            ({"contact": ["Ann"]}, "contact", "must be an object"),
+            ({"contact": {"name": "Ann", "phone": "1"}}, "contact", "must be an object"),
+            ({"translations": ["en"]}, "translations", "must be an object"),
+            ({"translations": {"en": {"title": 5}}}, "translations.en.title", "string"),
+            ({"translations": {"en": {"summary": "x"}}}, "translations.en.title", "required"),
+            (
+                {"translations": {"en": {"title": "T", "when_to_use": "x"}}},
+                "translations.en",
+                "when_to_use",
+            ),
         ],
     )
     def test_bad_record_is_rejected_with_line_id_and_rule(self, site_tree, changes, rule, words):
@@ -247,3 +279,19 @@ class TestCommand:
             lines
         )
         assert seen == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_the_schema_declares_exactly_the_fields_of_the_format():
+    from interchange import spec
+    from interchange.schema import RECORD_MODELS
+
+    for record_type, model in RECORD_MODELS.items():
+        assert set(model.model_fields) == spec.allowed_fields(record_type), record_type
+
+
+@pytest.mark.django_db
+def test_a_method_may_not_list_methods(site_tree):
+    result = run_import(record(external_id="m", type="method", methods=["x"]))
+    assert "methods: only practices and reports list the methods they applied" in str(
+        result.rejections[0]
+    )

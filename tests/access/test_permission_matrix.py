@@ -150,9 +150,8 @@ class TestEdit(MatrixTestCase):
     def test_editors_cannot_edit_the_index_page(self):
         url = reverse("wagtailadmin_pages:edit", args=[self.world.index.pk])
         assert self.outcome("sunne", url) == "refused"
-        self.login("translator")
-        content = self.client.get(url).content.decode()
-        assert "annual report" not in content
+        # Translators work on the translations, not on the Swedish tree.
+        assert self.outcome("translator", url) == "refused"
         assert self.outcome("coordinator", url) == "ok"
 
     def test_editors_can_add_pages_under_the_index(self):
@@ -161,9 +160,7 @@ class TestEdit(MatrixTestCase):
         )
         assert self.outcome("sunne", url) == "ok"
         assert self.outcome("hylte", url) == "ok"
-        self.login("translator")
-        content = self.client.get(url).content.decode()
-        assert "annual report" not in content
+        assert self.outcome("translator", url) == "refused"
 
     def test_organisation_editor_keeps_rights_whoever_created_the_page(self):
         # A second editor of Hylte edits the page the first one created.

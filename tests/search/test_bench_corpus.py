@@ -4,7 +4,7 @@ import pytest
 
 from benchmarks import corpus
 from interchange.importer import Importer
-from interchange.validation import Vocabulary, validate_record
+from interchange.schema import Vocabulary, validate_record
 from practices.models import MethodPage, PracticePage, ProjectReportPage
 
 
