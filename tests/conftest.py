@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,25 @@ def fresh_search_state():
     catalogue.clear()
     service.reset_backends()
     yield
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis for the tests that need one (.ci/services starts it on 127.0.0.1:6379).
+
+    Skipped where none answers, unless CI requires it (REQUIRE_SERVICES=1): there, a missing
+    Redis fails the test instead of hiding it.
+    """
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"Redis at {url} does not answer: {error}")
+        pytest.skip(f"Redis at {url} does not answer")
+    return url
 
 
 @pytest.fixture

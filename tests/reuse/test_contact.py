@@ -1,12 +1,17 @@
 """Contact the owner: mail to the page's contact, never shown; honeypot, validation, rate limit."""
 
 import re
+import uuid
 from http import HTTPStatus
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
+
+from reuse import contact
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +189,26 @@ def test_get_shows_the_form_on_its_own_page(client, reuse_site):
     html = response.content.decode()
     assert 'class="contact-form"' in html
     assert "Ask a question about “Mentors in Sunne”" in html
+
+
+def test_the_limit_holds_in_a_real_redis_shared_by_every_process(client, reuse_site, redis_url):
+    """Production counts in Redis (django's RedisCache), so the limit holds across workers."""
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    url = contact_url(reuse_site.sunne_practice_en)
+    with override_settings(CACHES=redis_cache, CONTACT_RATE_LIMIT={"requests": 2, "seconds": 60}):
+        cache = caches["default"]
+        assert type(cache).__name__ == "RedisCache"
+        for _ in range(2):
+            assert client.post(url, GOOD).status_code == HTTPStatus.FOUND
+        assert client.post(url, GOOD).status_code == HTTPStatus.TOO_MANY_REQUESTS
+        # The count lives in Redis, with the window as its expiry.
+        key = cache.make_and_validate_key(contact.client_key(RequestFactory().post(url)))
+        assert 0 < cache._cache.get_client(key).ttl(key) <= 60
+        cache.clear()
+    assert len(mail.outbox) == 2
