@@ -126,5 +126,26 @@ def derived_fields(model):
 
 
 def indexed_fields(model):
-    """The fields every backend indexes for ``model``: its own, plus the derived ones."""
-    return [*model.get_search_fields(), *derived_fields(model)]
+    """The fields every backend indexes for ``model``: its own, plus the derived ones.
+
+    The derived fields go around the summary, as the content model once declared them: the
+    title's forms and the labels before it, the text and its forms after it. The order decides
+    the words' positions in a PostgreSQL vector, which its ranking reads (word distances).
+    """
+    fields = list(model.get_search_fields())
+    derived = derived_fields(model)
+    if not derived:
+        return fields
+    summary = next(
+        (position for position, field in enumerate(fields) if field.field_name == "summary"),
+        len(fields),
+    )
+    before = [field for field in derived if (field.boost or 0) >= 2]
+    after = [field for field in derived if (field.boost or 0) < 2]
+    return [
+        *fields[:summary],
+        *before,
+        *fields[summary : summary + 1],
+        *after,
+        *fields[summary + 1 :],
+    ]

@@ -1,35 +1,66 @@
-"""Batch search-index updates during bulk writes.
+"""Batch search-index updates during bulk writes, through the task backend (no patching).
 
-Wagtail updates the search index on every ``post_save``; publishing one imported page saves it
-three or four times. ``deferred_indexing()`` collects those updates and indexes each object
-once when the block ends. Meant for management commands (imports), not request handling.
+Wagtail updates the search index on every ``post_save`` by enqueueing modelsearch's
+``insert_or_update_object_task``; publishing one imported page saves it three or four times.
+Tasks go through django-tasks, and ``BatchingBackend`` (``TASKS`` in settings) runs them at
+once, as django-tasks' immediate backend does, except inside ``deferred_indexing()``: there the
+index updates are collected and each object is indexed once when the block ends (not at all if
+it ends with an error: its transaction is rolled back). Meant for management commands (imports),
+not request handling.
 """
 
+import threading
 from contextlib import contextmanager
 
-from django.apps import apps
-from modelsearch import index, signal_handlers
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+
+# The task Wagtail's index updates go through (named: this module is loaded while modelsearch
+# defines its tasks).
+INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+_state = threading.local()
 
 
-class _Collector:
-    def __init__(self):
-        self.pending = {}
+def _pending():
+    return getattr(_state, "pending", None)
 
-    def enqueue(self, app_label, model_name, pk):
-        self.pending[(app_label, model_name, pk)] = None
+
+class BatchingBackend(ImmediateBackend):
+    """django-tasks' immediate backend, holding back index updates inside a batch."""
+
+    def enqueue(self, task, args, kwargs):
+        pending = _pending()
+        if pending is None or task.module_path != INDEX_TASK:
+            return super().enqueue(task, args, kwargs)
+        self.validate_task(task)
+        pending.setdefault((tuple(args), tuple(sorted(kwargs.items()))), (task, args, kwargs))
+        return TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
 
 
 @contextmanager
 def deferred_indexing():
-    original = signal_handlers.insert_or_update_object_task
-    collector = _Collector()
-    signal_handlers.insert_or_update_object_task = collector
+    if _pending() is not None:  # already batching: the outer block indexes
+        yield
+        return
+    _state.pending = {}
     try:
         yield
+        pending = _state.pending
     finally:
-        signal_handlers.insert_or_update_object_task = original
-    for app_label, model_name, pk in collector.pending:
-        model = apps.get_model(app_label, model_name)
-        instance = model.objects.filter(pk=pk).first()
-        if instance is not None:
-            index.insert_or_update_object(instance)
+        _state.pending = None
+    for task, args, kwargs in pending.values():
+        task.enqueue(*args, **kwargs)

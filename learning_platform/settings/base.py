@@ -195,6 +195,9 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
+# Background tasks (django-tasks): run at once, as its immediate backend does, but search-index
+# updates can be batched during bulk imports (search/indexing.py).
+TASKS = {"default": {"BACKEND": "search.indexing.BatchingBackend"}}
 # Editorial access and review (practices/access): practices, methods and reports go live only
 # after a coordinator approves them in the "Coordinator review" workflow; Wagtail emails the
 # submitter and the reviewers (console backend in development, locmem in tests). Editor

@@ -22,6 +22,7 @@ what this subclass changes:
   ``TITLE_NORM_TTL`` seconds and only the rows just written are updated; rebuilds refresh all.
 """
 
+import functools
 import math
 import re
 import time
@@ -34,11 +35,12 @@ from django.db.models import Avg, F
 from django.db.models.functions import Length
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres import postgres as stock
-from modelsearch.backends.database.postgres.weights import get_sql_weights
+from modelsearch.backends.database.postgres import weights as stock_weights
+from modelsearch.index import SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ..documents import indexed_fields
+from ..documents import DOCUMENT_FIELDS, indexed_fields
 from .ranking import RANKED_LIMIT, RankedSearchMixin
 
 DEFAULT_LANGUAGE_CONFIGS = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "simple"}
@@ -63,12 +65,54 @@ def distinct_alternatives(text):
     return " | ".join(dict.fromkeys(re.findall(LEXEME, text)))
 
 
+@functools.cache
+def boost_weights():
+    """modelsearch's boost -> tsvector weight (A-D) table, counting the derived fields' boosts.
+
+    Stock builds it from the boosts the models declare; the fields ``search.documents`` adds are
+    not declared by any model, so they are counted here, giving the table they had when the
+    content model declared them itself.
+    """
+    boosts = stock_weights.get_boosts()
+    boosts |= {field.boost for field in DOCUMENT_FIELDS if field.boost is not None}
+    return stock_weights.determine_boosts_weights(boosts)
+
+
+def weight_for(boost):
+    """Stock's ``get_weight`` over ``boost_weights``."""
+    if boost is None:
+        return stock_weights.WEIGHTS[-1]
+    weight = stock_weights.WEIGHTS[-1]
+    for max_boost, weight in boost_weights():
+        if boost >= max_boost:
+            return weight
+    return weight
+
+
+@functools.cache
+def sql_weights():
+    """Stock's ``get_sql_weights`` over ``boost_weights``: ts_rank's {D, C, B, A} weights."""
+    values = [value for value, _letter in boost_weights()]
+    lowest = min(values)
+    if lowest <= 0:
+        values = [value - (-0.1 if lowest == 0 else lowest) for value in values]
+    highest = max(values)
+    return "{" + ",".join(str(value / highest) for value in reversed(values)) + "}"
+
+
 class DocumentIndexer(stock.ObjectIndexer):
-    """Stock's indexer over the model's fields plus the derived ones (``indexed_fields``)."""
+    """Stock's indexer over the model's fields plus the derived ones (``indexed_fields``),
+    weighting every field by ``weight_for``."""
 
     def __init__(self, obj, backend):
         super().__init__(obj, backend)
         self.search_fields = indexed_fields(type(obj))
+
+    def prepare_field(self, obj, field):
+        for current, weight, value in super().prepare_field(obj, field):
+            if isinstance(current, SearchField):
+                weight = weight_for(current.boost)
+            yield current, weight, value
 
 
 class LanguageConfigIndex(stock.PostgresIndex):
@@ -282,7 +326,7 @@ class IdfRanking:
         for group, weight in zip(groups, weights, strict=True):
             sql, group_params = self._tsquery(group)
             parts.append(f"%s * ts_rank(%s::float4[], {vector}, {sql})")
-            params.extend([weight, get_sql_weights(), *group_params])
+            params.extend([weight, sql_weights(), *group_params])
         return " + ".join(parts), params
 
     @staticmethod
