@@ -1,6 +1,10 @@
 """The site's root (send the reader to the home page in their language) and its error page."""
 
+import logging
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,6 +12,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .languages import language_for_request
+from .middleware import API_PREFIX, problem, unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def root_redirect(request):
@@ -25,11 +32,18 @@ def root_redirect(request):
 
 
 def server_error(request):
-    """The 500 page in the language of the URL's prefix (``/ar/…`` → Arabic), else Swedish.
+    """The 500 page in the language of the URL's prefix (``/ar/…`` → Arabic), else Swedish;
+    503 when the database is down or hung; problem+json under ``/api/``.
 
-    Rendered from a static template without a request context: no database query, no
-    context processor, so it still answers when the database is what failed.
+    Rendered from static templates without a request context: no database query, no context
+    processor, so it still answers when the database is what failed.
     """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", error)
+        return unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        return problem(500, "Something went wrong on our side.")
     language = translation.get_language_from_path(request.path) or settings.LANGUAGE_CODE
     with translation.override(language):
         html = render_to_string("500.html")

@@ -29,6 +29,10 @@ from .markdown import block_html, from_markdown
 from .schema import Problem, Vocabulary, to_decimal, validate_record
 from .serialise import canonical, page_record
 
+# A line longer than this is refused before it is parsed: no record needs it (the body, the
+# longest field, is limited to MAX_BODY characters).
+MAX_LINE_LENGTH = 2_000_000
+
 
 @dataclass
 class Rejection:
@@ -87,10 +91,27 @@ class Importer:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            if len(line) > MAX_LINE_LENGTH:
+                self._reject(
+                    number,
+                    "?",
+                    [
+                        Problem(
+                            "record",
+                            f"the line is too long: {len(line):,} characters, at most "
+                            f"{MAX_LINE_LENGTH:,} (a record's text fields have their own limits: "
+                            "docs/interchange.md)",
+                        )
+                    ],
+                )
+                continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
                 self._reject(number, "?", [Problem("json", f"not valid JSON ({error.msg})")])
+                continue
+            except RecursionError:
+                self._reject(number, "?", [Problem("json", "nested too deeply to be a record")])
                 continue
             external_id = record.get("external_id") if isinstance(record, dict) else None
             shown_id = external_id if isinstance(external_id, str) else "?"

@@ -137,8 +137,18 @@ def _known(what, attribute):
     return check
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank)]
+# How much text a field may hold: far above what a practice needs, low enough that a record
+# cannot carry megabytes of text into the page, the index and every search.
+MAX_SUMMARY = 10_000
+MAX_BODY = 500_000
+MAX_SECTION = 100_000
+
+Summary = Annotated[str, BeforeValidator(_text), AfterValidator(_bounded(MAX_SUMMARY))]
+RequiredSummary = Annotated[
+    str, BeforeValidator(_text), AfterValidator(_not_blank), AfterValidator(_bounded(MAX_SUMMARY))
+]
+Body = Annotated[str, BeforeValidator(_text), AfterValidator(_bounded(MAX_BODY))]
+Section = Annotated[str, BeforeValidator(_text), AfterValidator(_bounded(MAX_SECTION))]
 ShortText = Annotated[str, BeforeValidator(_text), AfterValidator(_bounded(255))]
 Title = Annotated[
     str, BeforeValidator(_text), AfterValidator(_not_blank), AfterValidator(_bounded(255))
@@ -227,18 +237,18 @@ class Translation(_Strict):
     """The text of one translation; which fields a type allows is checked by the record."""
 
     title: Title
-    summary: Text | None = None
-    body: Text | None = None
-    challenge: Text | None = None
-    results: Text | None = None
-    lessons_learned: Text | None = None
-    when_to_use: Text | None = None
-    prerequisites: Text | None = None
-    variations: Text | None = None
-    evidence: Text | None = None
-    staff: Text | None = None
-    time_needed: Text | None = None
-    contact_role: Text | None = None
+    summary: Summary | None = None
+    body: Body | None = None
+    challenge: Section | None = None
+    results: Section | None = None
+    lessons_learned: Section | None = None
+    when_to_use: Section | None = None
+    prerequisites: Section | None = None
+    variations: Section | None = None
+    evidence: Section | None = None
+    staff: ShortText | None = None
+    time_needed: ShortText | None = None
+    contact_role: ShortText | None = None
 
 
 # Records -------------------------------------------------------------------------------
@@ -251,8 +261,8 @@ class Record(_Strict):
     type: Literal["practice", "method", "report"]
     locale: Annotated[str, BeforeValidator(lambda v: _locale(v))]
     title: Title
-    summary: RequiredText
-    body: Text | None = None
+    summary: RequiredSummary
+    body: Body | None = None
     organisation: ShortText | None = None
     municipalities: Annotated[
         Strings, AfterValidator(_known("municipality code", "municipalities"))
@@ -349,17 +359,17 @@ def _list_of(value, name):
 
 
 class PracticeRecord(Record):
-    challenge: Text | None = None
-    results: Text | None = None
-    lessons_learned: Text | None = None
+    challenge: Section | None = None
+    results: Section | None = None
+    lessons_learned: Section | None = None
     partners: Names = []
 
 
 class MethodRecord(Record):
-    when_to_use: Text | None = None
-    prerequisites: Text | None = None
-    variations: Text | None = None
-    evidence: Text | None = None
+    when_to_use: Section | None = None
+    prerequisites: Section | None = None
+    variations: Section | None = None
+    evidence: Section | None = None
     staff: ShortText | None = None
     time_needed: ShortText | None = None
     cost_level: Literal["low", "medium", "high"] | None = None

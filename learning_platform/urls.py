@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import root_redirect
+from organisations.password_reset import LimitedPasswordResetView
 from search.api import api as search_api
 from search.views import search_page
 
@@ -17,6 +18,12 @@ urlpatterns = [
     # `/` picks the reader's language explicitly (cookie, then Accept-Language, else Swedish).
     path("", root_redirect, name="root"),
     path("django-admin/", admin.site.urls),
+    # Wagtail's password reset with a limit on mails per address and per client.
+    path(
+        "admin/password_reset/",
+        LimitedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

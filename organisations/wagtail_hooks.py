@@ -4,16 +4,21 @@ The refusals themselves (of a direct URL too) come from the page permission test
 admin view consults (see ``permissions``); this module only keeps listings consistent with it.
 """
 
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import AbstractPage
 from wagtail.permissions import register_permission_policy
 
+from . import lockouts
 from .panels import OrganisationPagesPanel
 from .permissions import (
     OrganisationPagePermissionPolicy,
     hidden_drafts,
     keep_organisation_current,
 )
+from .scope import is_coordinator
 
 # Replaces Wagtail's policy for every page type (Wagtail 8's documented extension point).
 register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
@@ -44,3 +49,37 @@ def add_organisation_pages_panel(request, panels):
     panel = OrganisationPagesPanel(request.user)
     if panel.is_shown():
         panels.append(panel)  # placed by its ``order``, first on the dashboard
+
+
+class CoordinatorMenuItem(MenuItem):
+    """A menu item only platform coordinators (and superusers) see."""
+
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+lockout_urls = [
+    path("", lockouts.locked, name="list"),
+    path("<int:attempt_id>/unlock/", lockouts.unlock, name="unlock"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_lockout_urls():
+    return [
+        path(
+            "locked-sign-ins/",
+            include((lockout_urls, "organisations_lockouts"), namespace="organisations_lockouts"),
+        )
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return CoordinatorMenuItem(
+        _("Locked sign-ins"),
+        reverse("organisations_lockouts:list"),
+        name="locked-sign-ins",
+        icon_name="lock",
+        order=610,
+    )

@@ -6,17 +6,15 @@ keeps only a counter under a keyed hash of the client's address, which expires w
 window.
 """
 
-import hashlib
-import hmac
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisations.clients import client_ip
+from organisations.limits import Limit
 from practices.models import CONTENT_PAGE_MODELS
 
 # Pages that may carry a contact form.
@@ -84,19 +82,9 @@ class ContactForm(forms.Form):
 
 
 def rate_limit():
-    """(requests, seconds) from ``CONTACT_RATE_LIMIT``."""
+    """The contact form's ``Limit``, from ``CONTACT_RATE_LIMIT``."""
     configured = getattr(settings, "CONTACT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    return int(configured["requests"]), int(configured["seconds"])
-
-
-def client_key(request):
-    """A keyed hash of the client's address: enough to count, useless to anyone reading the
-    cache. Behind a proxy, set ``CONTACT_CLIENT_IP_HEADER`` to the header it sets."""
-    header = getattr(settings, "CONTACT_CLIENT_IP_HEADER", "")
-    address = request.META.get(header, "") if header else ""
-    address = address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return "contact-rate:" + digest.hexdigest()[:32]
+    return Limit("contact", int(configured["requests"]), int(configured["seconds"]))
 
 
 def allow(request):
@@ -105,20 +93,12 @@ def allow(request):
     Only sent questions count (``count_sent``): a form returned for correction, or a bot
     caught by the honeypot, does not use up the reader's attempts.
     """
-    requests, _seconds = rate_limit()
-    return (cache.get(client_key(request)) or 0) < requests
+    return rate_limit().allows(client_ip(request))
 
 
 def count_sent(request):
-    """Count one sent question for this client; its window starts with its first question."""
-    _requests, seconds = rate_limit()
-    key = client_key(request)
-    if cache.add(key, 1, timeout=seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
+    """Count one sent question for this client."""
+    rate_limit().count(client_ip(request))
 
 
 def contact_page(page):

@@ -150,7 +150,7 @@ def contact_owner(request, page_id):
         return TemplateResponse(
             request,
             "reuse/contact/rate_limited.html",
-            {"page": page, "window_minutes": max(1, contact.rate_limit()[1] // 60)},
+            {"page": page, "window_minutes": contact.rate_limit().ttl_minutes()},
             status=HTTPStatus.TOO_MANY_REQUESTS,
         )
     form = contact.ContactForm(request.POST)

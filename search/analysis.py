@@ -27,6 +27,9 @@ WORD_RE = re.compile(r"\w+", re.UNICODE)
 MIN_STEM_LENGTH = 3
 MIN_PART_LENGTH = 4
 MIN_COMPOUND_LENGTH = 7
+# Longer "words" are not compounds but noise (a pasted hash, a very long URL): splitting tries
+# every cut, so its cost grows with the square of the length; above this it is not tried.
+MAX_COMPOUND_LENGTH = 64
 MIN_PART_ZIPF = 2.0
 MAX_PARTS = 2
 SPLIT_PENALTY = 0.6
@@ -57,7 +60,12 @@ def _stemmer(language):
 @lru_cache(maxsize=200_000)
 def stem(word, language):
     """The Snowball stem of a normalised word, or the word itself when too short to stem."""
-    if language not in SNOWBALL or len(word) <= MIN_STEM_LENGTH or word.isdigit():
+    if (
+        language not in SNOWBALL
+        or not MIN_STEM_LENGTH < len(word) <= MAX_COMPOUND_LENGTH
+        or word.isdigit()
+    ):
+        # Too short to stem, or too long to be a word (some stemmers slow down badly).
         return word
     stemmed = _stemmer(language).stemWord(word)
     stemmed = normalise(stemmed)
@@ -112,7 +120,7 @@ def split_compound(word):
     four known words, the one whose parts have the highest mean frequency (Koehn & Knight,
     2003), and keeps the word whole when it is itself more common than its parts.
     """
-    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+    if not MIN_COMPOUND_LENGTH <= len(word) <= MAX_COMPOUND_LENGTH or not word.isalpha():
         return ()
     lexicon = swedish_lexicon()
     best = _best_split(word, MAX_PARTS)

@@ -8,7 +8,9 @@ from .conftest import REPO
 
 
 def import_settings(module, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -25,6 +27,7 @@ def import_settings(module, **env):
     [
         ({}, "Set the SECRET_KEY environment variable"),
         ({"SECRET_KEY": "x" * 50}, "Set ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "kunskap.example.se"}, "Set REDIS_URL"),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, message):
@@ -38,6 +41,7 @@ def test_production_starts_with_secret_and_hosts():
         "learning_platform.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="kunskap.example.se",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr
 
@@ -49,3 +53,24 @@ def test_database_url_selects_the_database():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+
+
+def test_production_passes_the_deployment_checks():
+    """``manage.py check --deploy``: HSTS, SSL redirect, secure cookies, and the rest."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="learning_platform.settings.production",
+        SECRET_KEY="k" * 20 + "-production-like-secret-" + "z" * 30,
+        ALLOWED_HOSTS="kunskap.example.se",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

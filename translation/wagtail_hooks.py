@@ -3,10 +3,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
-from organisations.scope import is_coordinator
+from organisations.wagtail_hooks import CoordinatorMenuItem
 
 from . import views
 
@@ -21,11 +20,6 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_translation_status_urls():
     return [path("translations/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-class CoordinatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_coordinator(request.user)
 
 
 @hooks.register("register_admin_menu_item")

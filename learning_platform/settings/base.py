@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # django-ninja's own templates and static files: /api/docs/ serves Swagger UI from this
     # site, not from a CDN.
     "ninja",
+    # Login throttling for the admin and the login of restricted pages (django-axes).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -73,13 +75,26 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside the locale middleware, which would send an unknown /api/ path to /sv/api/….
+    "home.middleware.ApiProblemMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "csp.middleware.CSPMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses logins that are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "learning_platform.urls"
@@ -121,6 +136,47 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL gives up connecting after this many seconds, so a database that hangs answers
+# requests with a fast 503 (home.views.server_error) instead of tying up every worker.
+# Web processes (wsgi.py) also cap each statement (DB_STATEMENT_TIMEOUT_MS, default 5000).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "4")
+    )
+    if int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0")):
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(os.environ['DB_STATEMENT_TIMEOUT_MS'])}"
+        )
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Caches: "default" for counters and lookups, "pages" for the page cache. Without REDIS_URL,
+# memory in each process; with it (production), Redis, surviving Redis being down
+# (home/cache.py): counters fall back to the process's memory, pages go uncached.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis_options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    CACHES = {
+        "default": {
+            "BACKEND": "home.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {**_redis_options, "FALLBACK": "local"},
+        },
+        "pages": {
+            "BACKEND": "home.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {**_redis_options, "FALLBACK": None},
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,6 +228,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# An upload larger than this is refused with a message: every rendition of an 11,000 x 11,000
+# image takes about 400 MB of memory. 40 megapixels is more than any camera photo needs.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search: our subclasses of Wagtail's database backends (see search/backends/), with one
 # PostgreSQL text-search configuration per language. With ELASTICSEARCH_URL set, Elasticsearch
@@ -227,11 +287,47 @@ CONTACT_RATE_LIMIT = {
     "requests": int(os.environ.get("CONTACT_RATE_LIMIT_REQUESTS", "5")),
     "seconds": int(os.environ.get("CONTACT_RATE_LIMIT_SECONDS", "3600")),
 }
-CONTACT_CLIENT_IP_HEADER = os.environ.get("CONTACT_CLIENT_IP_HEADER", "")
+# Password reset mails (the admin's "forgotten password"): per address and per client.
+PASSWORD_RESET_LIMIT = {"requests": 5, "seconds": 3600}
+# Behind a reverse proxy: the request.META key holding the client's address
+# (organisations/clients.py), for the contact form's limit and the login and reset limits.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get(
+    "CONTACT_CLIENT_IP_HEADER", ""
+)
 
 # Draftail features allowed in the body's paragraphs; the interchange format's Markdown
 # maps onto exactly these.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+
+# Content-Security-Policy (django-csp): everything from this site, no inline script anywhere,
+# no framing, no plugins. Inline style attributes are allowed: Wagtail's admin and its rich
+# text editor set them (styles cannot run code). Tested in the browser (tests/browser).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords a username is locked,
+# and so is the address they came from (each on its own), until a coordinator unlocks them or
+# the cool-off passes. Failed attempts are kept in the database.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "organisations.clients.client_ip"
+AXES_VERBOSE = False
 
 # Content translation (wagtail-localize). Page trees are not kept in sync with aliases
 # (``wagtail_localize.synctree`` is not installed): a page exists in another language only
