@@ -6,3 +6,8 @@ class TranslationConfig(AppConfig):
     name = "translation"
     verbose_name = _("Content translation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import restrictions
+
+        restrictions.connect()
