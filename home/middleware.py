@@ -9,7 +9,10 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .admin_scripts import allowed_hashes
+
 API_PREFIX = "/api/"
+ADMIN_PREFIX = "/admin/"
 RETRY_AFTER_SECONDS = 30
 # Browser features the site never uses, switched off for every page (the admin included).
 PERMISSIONS_POLICY = ", ".join(
@@ -86,4 +89,26 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class AdminScriptsMiddleware:
+    """Adds the hashes of the admin page's known inline initialisers to its policy
+    (``home.admin_scripts``); runs before django-csp writes the header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith(ADMIN_PREFIX)
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            hashes = allowed_hashes(response.content.decode(response.charset or "utf-8"))
+            if hashes:
+                update = dict(getattr(response, "_csp_update", None) or {})
+                update["script-src"] = [*update.get("script-src", []), *hashes]
+                response._csp_update = update
         return response

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
     "csp.middleware.CSPMiddleware",
+    # Inside django-csp: adds the hashes of the admin's known inline initialisers.
+    "home.middleware.AdminScriptsMiddleware",
     "home.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -226,6 +228,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Kunskapsplattformen"
+# The admin calls no outside service: no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -301,9 +306,11 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get(
 # maps onto exactly these.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
-# Content-Security-Policy (django-csp): everything from this site, no inline script anywhere,
-# no framing, no plugins. Inline style attributes are allowed: Wagtail's admin and its rich
-# text editor set them (styles cannot run code). Tested in the browser (tests/browser).
+# Content-Security-Policy (django-csp): everything from this site, no inline script, no framing
+# by others, no plugins. The admin's pages add the hashes of Wagtail's own inline initialisers
+# (home/admin_scripts.py), nothing else. Inline style attributes are allowed: Wagtail's admin
+# and its rich text editor set them (styles cannot run code). Tested in Chromium
+# (tests/browser/test_csp.py: the public site, the admin's editor, the translation editor).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
@@ -33,6 +34,8 @@ browser_marks = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
     pytest.mark.django_db,
 ]
+# The administrator the admin tests sign in as (user name, password).
+ADMIN = ("browser-admin", "browser-admin-password")
 # A practice only in Swedish, for the "not translated yet" notice.
 SWEDISH_ONLY = record(external_id="t-browser-only-sv", title="Läxhjälp i Arvika")
 
@@ -43,6 +46,9 @@ def demo_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
         assert run_import(SWEDISH_ONLY).rejections == []
+        get_user_model().objects.create_superuser(
+            ADMIN[0], email="admin@example.org", password=ADMIN[1]
+        )
         server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     yield server
