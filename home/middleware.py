@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import page_cache
 from .admin_scripts import allowed_hashes
 
 API_PREFIX = "/api/"
@@ -112,3 +113,18 @@ class AdminScriptsMiddleware:
                 update["script-src"] = [*update.get("script-src", []), *hashes]
                 response._csp_update = update
         return response
+
+
+class PageCacheMiddleware:
+    """Answers readers from the page cache, and keeps what it can (``home.page_cache``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.cacheable_request(request):
+            return self.get_response(request)
+        cached = page_cache.fetch(request)
+        if cached is not None:
+            return cached
+        return page_cache.store(request, self.get_response(request))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale, Page
 
 from home.information import personal_data_url
+from home.page_cache import tag_request
 from practices.models import ActivityType, MethodPage, Region
 from practices.records import records_for_reader
 
@@ -54,8 +55,13 @@ class OverviewFilterForm(forms.Form):
         self.fields["region"].choices = _region_choices()
 
 
+# What the overview and the comparisons show, for the page cache (home.page_cache).
+REUSE_TAGS = ("site", "taxonomy", "orgs", "reuse")
+
+
 def overview(request):
     """Methods ranked by how many organisations use them; filter by activity type and region."""
+    tag_request(request, *REUSE_TAGS)
     form = OverviewFilterForm(request.GET or None)
     activity_type = region = None
     status = HTTPStatus.OK
@@ -110,6 +116,7 @@ def _respond(request, kind, subject, pages, csv_name, csv_url, as_csv):
 
 def compare_method(request, external_id, as_csv=False):
     """Outcomes of the practices and reports that applied a method."""
+    tag_request(request, *REUSE_TAGS)
     method = _method_for_reader(external_id)
     pages = comparison.pages_for_method(method, Locale.get_active())
     csv_url = reverse("reuse_compare_method_csv", args=[external_id])
@@ -118,6 +125,7 @@ def compare_method(request, external_id, as_csv=False):
 
 def compare_activity_type(request, slug, as_csv=False):
     """Outcomes of the practices and reports of one activity type."""
+    tag_request(request, *REUSE_TAGS)
     term = _activity_type(slug)
     pages = comparison.pages_for_activity_type(term, Locale.get_active())
     csv_url = reverse("reuse_compare_activity_csv", args=[slug])

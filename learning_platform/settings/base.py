@@ -90,6 +90,11 @@ MIDDLEWARE = [
     # Inside django-csp: adds the hashes of the admin's known inline initialisers.
     "home.middleware.AdminScriptsMiddleware",
     "home.middleware.PermissionsPolicyMiddleware",
+    # Conditional GETs (304) for the page cache's ETag and Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Public pages answered from the cache, inside the middleware that adds headers to every
+    # response (home/page_cache.py).
+    "home.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +159,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Public pages cached whole and invalidated exactly on publish (home/page_cache.py).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
 # Caches: "default" for counters and lookups, "pages" for the page cache. Without REDIS_URL,
 # memory in each process; with it (production), Redis, surviving Redis being down
 # (home/cache.py): counters fall back to the process's memory, pages go uncached.

@@ -22,3 +22,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests never write to a real search cluster, even with ELASTICSEARCH_URL set;
 # tests/search/test_elasticsearch_live.py configures its own backend under a unique prefix.
 WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}  # noqa: F405
+# Tests roll their database back but not the caches: the page cache would answer one test
+# with another's page. Its own tests turn it on (tests/test_page_cache.py).
+PAGE_CACHE_ENABLED = False

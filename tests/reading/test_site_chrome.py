@@ -139,9 +139,11 @@ class TestServerErrorPage(TestCase):
             self.assertIn(f'<html lang="{language}" dir="{direction}">', html)
             self.assertIn(f"<h1>{heading}</h1>", html)
             self.assertIn("css/site.css", html)
-        # Outside a language prefix (the admin, the API): Swedish.
-        html = server_error(RequestFactory().get("/api/search/")).content.decode()
+        # Outside a language prefix (the admin): Swedish; the API answers problem+json.
+        html = server_error(RequestFactory().get("/admin/pages/")).content.decode()
         self.assertIn('<html lang="sv" dir="ltr">', html)
+        api = server_error(RequestFactory().get("/api/search/"))
+        self.assertEqual(api["Content-Type"], "application/problem+json")
 
     def test_an_error_in_a_view_shows_it_in_the_readers_language(self):
         self.client.raise_request_exception = False
