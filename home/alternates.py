@@ -16,6 +16,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from practices.locales import by_id
+from practices.visibility import visible
+
 from .languages import Language, all_languages, supported_code
 
 # The query parameter a switcher link sets when the reader's language has no translation.
@@ -43,8 +46,8 @@ def is_page(page):
 def content_language(page):
     """The language a page is written in: an alias shows its original's text."""
     if page.alias_of_id and page.alias_of.locale_id != page.locale_id:
-        return page.alias_of.locale.language_code
-    return page.locale.language_code
+        return by_id(page.alias_of.locale_id).language_code
+    return by_id(page.locale_id).language_code
 
 
 def page_versions(page):
@@ -59,14 +62,11 @@ def page_versions(page):
     if cached is not None:
         return cached
     translations, aliases = {}, {}
-    versions = (
-        Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale", "alias_of__locale")
+    versions = visible(Page.objects.filter(translation_key=page.translation_key)).select_related(
+        "locale", "alias_of__locale"
     )
     for version in [*versions, page]:
-        code = version.locale.language_code
+        code = by_id(version.locale_id).language_code
         if content_language(version) == code:
             translations[code] = version
         else:

@@ -8,12 +8,16 @@ still reads the old data store its page under the new versions.
   its record, the records it links to or that link to it (their pages show its title), the
   listings of its type, the reuse overview and comparisons.
 - A home, index or information page: the site's chrome (navigation, footer, breadcrumbs).
-- A taxonomy term, an organisation, an adoption, a view restriction, a site: what shows them.
+- A taxonomy term or place, an organisation, an adoption, a view restriction, a site, an
+  image or document (its renditions and address may change): what shows them.
+- A machine translation marked as reviewed: its record (the page stops saying so).
 """
 
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -22,12 +26,15 @@ from practices.models import (
     ContentPage,
     IndexPage,
     MethodAdoption,
+    Municipality,
     Organisation,
     PracticeMethod,
+    Region,
     ReportMethod,
     ReportPractice,
     TargetGroup,
 )
+from translation.signals import translation_reviewed
 
 from .models import HomePage, InformationPage
 from .page_cache import bump
@@ -38,7 +45,7 @@ LISTS = ("list:practice", "list:method", "list:report")
 def tags_for_page(page):
     """The tags of what a public page shows; empty for pages that are not cached."""
     if isinstance(page, ContentPage):
-        return {"site", "taxonomy", "orgs", f"record:{page.translation_key}"}
+        return {"site", "taxonomy", "orgs", "media", f"record:{page.translation_key}"}
     if isinstance(page, IndexPage):
         return {"site", "taxonomy", "orgs", f"list:{page.child_model.interchange_type}"}
     if isinstance(page, HomePage):
@@ -116,6 +123,11 @@ def _adoption_changed(sender, instance, **kwargs):
     _on_commit(*tags)
 
 
+def _translation_reviewed(sender, translation, **kwargs):
+    # Its page stops saying "translated by machine".
+    _on_commit(f"record:{translation.source.object_id}")
+
+
 def _tagged(*tags):
     def handler(sender, **kwargs):
         _on_commit(*tags)
@@ -125,6 +137,7 @@ def _tagged(*tags):
 
 # Connected strongly (weak=False): the handlers are closures nothing else refers to.
 TAXONOMY_CHANGED = _tagged("taxonomy")
+MEDIA_CHANGED = _tagged("media")
 ORGANISATION_CHANGED = _tagged("orgs")
 SITE_CHANGED = _tagged("site")
 
@@ -133,11 +146,12 @@ def connect():
     page_published.connect(_page_event, dispatch_uid="page-cache-published")
     page_unpublished.connect(_page_event, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(_page_event, dispatch_uid="page-cache-moved")
+    translation_reviewed.connect(_translation_reviewed, dispatch_uid="page-cache-reviewed")
     pre_delete.connect(_page_deleted, dispatch_uid="page-cache-deleted")
     for signal in (post_save, post_delete):
         name = id(signal)
         signal.connect(_adoption_changed, sender=MethodAdoption, dispatch_uid=f"pc-adopt-{name}")
-        for model in (ActivityType, TargetGroup):
+        for model in (ActivityType, TargetGroup, Municipality, Region):
             signal.connect(
                 TAXONOMY_CHANGED,
                 sender=model,
@@ -147,6 +161,10 @@ def connect():
         signal.connect(
             ORGANISATION_CHANGED, sender=Organisation, weak=False, dispatch_uid=f"pc-org-{name}"
         )
+        for model in (get_image_model(), get_document_model()):
+            signal.connect(
+                MEDIA_CHANGED, sender=model, weak=False, dispatch_uid=f"pc-{model.__name__}-{name}"
+            )
         for model in (PageViewRestriction, Site):
             signal.connect(
                 SITE_CHANGED, sender=model, weak=False, dispatch_uid=f"pc-{model.__name__}-{name}"

@@ -7,6 +7,7 @@ text in ``home/data/information_pages.json``; ``information_links`` gives the fo
 
 import datetime
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +15,10 @@ from django.db import transaction
 from django.utils import translation
 from wagtail.models import Locale
 
-from .languages import get_language
+from caching import fragments
+from practices.visibility import visible
+
+from .languages import Language, get_language
 from .models import HomePage, InformationPage, InformationPurpose
 
 DEFAULT_TEXTS = Path(__file__).resolve().parent / "data" / "information_pages.json"
@@ -94,16 +98,29 @@ def _fields(text):
     return {"title": text["title"], "summary": text["summary"], "body": text["body"]}
 
 
-def information_links():
-    """``[(page, language)]``: the information pages in the reader's language, else Swedish.
+@dataclass(frozen=True)
+class InformationLink:
+    purpose: str
+    title: str
+    url: str
+    # The page's own language (for ``lang``/``hreflang``): Swedish where no translation is live.
+    language: Language
 
-    One query. ``language`` is the page's own language (for ``lang``/``hreflang``).
+
+def information_links():
+    """The information pages in the reader's language, else Swedish, as ``InformationLink``s.
+
+    Every page's footer shows them: they are kept in the fragment cache until a home, index
+    or information page changes (tag ``site``). One query when they are not.
     """
     wanted = translation.get_language() or settings.LANGUAGE_CODE
+    return fragments.cached(f"information-links:{wanted}", ["site"], lambda: _links(wanted))
+
+
+def _links(wanted):
     pages = {}
     for page in (
-        InformationPage.objects.live()
-        .public()
+        visible(InformationPage.objects)
         .filter(locale__language_code__in={wanted, settings.LANGUAGE_CODE})
         .exclude(purpose="")
         .select_related("locale")
@@ -111,17 +128,16 @@ def information_links():
         code = page.locale.language_code
         if code == wanted or page.purpose not in pages:
             pages[page.purpose] = page
-    links = []
-    for purpose in ORDER:
-        page = pages.get(purpose)
-        if page is not None:
-            links.append((page, get_language(page.locale.language_code)))
-    return links
+    return [
+        InformationLink(str(purpose), page.title, page.url, get_language(page.locale.language_code))
+        for purpose in ORDER
+        if (page := pages.get(purpose)) is not None
+    ]
 
 
 def personal_data_url():
     """The address of the personal data page in the active language (else Swedish), or ""."""
-    for page, _language in information_links():
-        if page.purpose == InformationPurpose.PERSONAL_DATA:
-            return page.url
+    for link in information_links():
+        if link.purpose == InformationPurpose.PERSONAL_DATA:
+            return link.url
     return ""

@@ -7,8 +7,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from caching import fragments
+from practices.locales import by_id
 from practices.models import MethodPage, PracticePage, ProjectReportPage
 from practices.records import records_for_reader
+from practices.visibility import visible
+
+from .navigation import NavigationLink
 
 # What the body of an information page may hold (headings below the page's own h1).
 INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -36,19 +41,27 @@ class HomePage(Page):
         sections = []
         for model in (PracticePage, MethodPage, ProjectReportPage):
             keys = list(
-                model.objects.live()
-                .public()
+                visible(model.objects)
                 .order_by("-first_published_at")
                 .values_list("translation_key", flat=True)
                 .distinct()[:30]
             )
-            latest = records_for_reader(model.objects.all(), keys, self.locale)[:3]
+            latest = records_for_reader(
+                model.objects.select_related("locale", "organisation"), keys, by_id(self.locale_id)
+            )[:3]
             sections.append({"model": model, "records": latest})
         context["sections"] = sections
-        context["indexes"] = (
-            self.get_children().live().public().not_type(InformationPage).specific()
+        context["indexes"] = fragments.cached(
+            f"home-sections:{self.pk}", ["site"], lambda: self._section_links(request)
         )
         return context
+
+    def _section_links(self, request):
+        """The index pages under this home page, as links (kept while ``site`` stands)."""
+        return [
+            NavigationLink(page.title, page.get_url(request), page.url_path)
+            for page in visible(self.get_children()).not_type(InformationPage)
+        ]
 
 
 class InformationPurpose(models.TextChoices):

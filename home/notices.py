@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from caching import fragments
+from practices.locales import by_id
 from translation.status import translation_state
 
 from .alternates import (
@@ -53,7 +55,6 @@ class AlsoAvailable:
 class Original:
     """The source a translation was made from, for the notices that link to it."""
 
-    source: object
     source_url: str
     source_language: Language
     source_language_name: object
@@ -102,9 +103,9 @@ def notices_for(request, page):
 def _language_notices(request, page, links):
     written_in = content_language(page)
     wanted_code = requested_language(request)
-    if wanted_code is None and written_in != page.locale.language_code:
+    if wanted_code is None and written_in != by_id(page.locale_id).language_code:
         # An alias: this language's tree shows the source text until it is translated.
-        wanted_code = page.locale.language_code
+        wanted_code = by_id(page.locale_id).language_code
     if wanted_code is None or wanted_code == written_in:
         return None, None
     wanted = get_language(wanted_code)
@@ -118,23 +119,42 @@ def _language_notices(request, page, links):
 
 def _translation_notices(request, page):
     """(outdated, machine translated, partial) for a translation; nothing for a source."""
-    if content_language(page) != page.locale.language_code:
+    if content_language(page) != by_id(page.locale_id).language_code:
         # An alias shows its source's text: nothing here was translated.
         return None, False, None
-    state = translation_state(page)
-    if state.source is None:
+    state = _translation_facts(request, page)
+    if state is None:
         return None, False, None
-    source = state.source
-    code = source.locale.language_code
+    code = state["source_language"]
     original = Original(
-        source=source,
-        source_url=source.get_url(request),
+        source_url=state["source_url"],
         source_language=get_language(code),
         source_language_name=language_name(code),
     )
     outdated = None
-    if state.outdated:
-        outdated = Outdated(
-            **vars(original), updated_at=state.source_updated_at or source.last_published_at
-        )
-    return outdated, state.machine_translated, original if state.partial else None
+    if state["outdated"]:
+        outdated = Outdated(**vars(original), updated_at=state["updated_at"])
+    return outdated, state["machine_translated"], original if state["partial"] else None
+
+
+def _translation_facts(request, page):
+    """What the notices say about ``page`` as a translation (None for a source), kept in the
+    fragment cache until its record changes: every publication in any language, and a
+    machine translation marked as reviewed, bumps ``record:<key>``."""
+    key = page.translation_key
+
+    def compute():
+        state = translation_state(page)
+        if state.source is None:
+            return None
+        source = state.source
+        return {
+            "source_url": source.get_url(request),
+            "source_language": by_id(source.locale_id).language_code,
+            "outdated": state.outdated,
+            "updated_at": state.source_updated_at or source.last_published_at,
+            "machine_translated": state.machine_translated,
+            "partial": state.partial,
+        }
+
+    return fragments.cached(f"translation-facts:{key}:{page.locale_id}", [f"record:{key}"], compute)

@@ -4,16 +4,20 @@ Every cached page records the *tags* of what it shows (its record, the records i
 its organisation, the lists it contains, the site's chrome) with the version each tag had when
 the page was rendered. Publishing, unpublishing, moving or deleting a page, or changing a
 taxonomy term, an organisation or an adoption, bumps the versions of the tags it touches
-(``home.signals``); a cached page any of whose tags has moved on is stale and rendered again.
-A bump is one counter in the cache, whatever the number of pages cached.
+(``home.cache_invalidation``, versions in ``caching.tags``); a cached page any of whose tags
+has moved on is stale and rendered again. A bump is one counter in the cache, whatever the
+number of pages cached.
 
 Tags:
 
 - ``site``: the chrome every page shows (navigation, footer, skeleton pages' titles);
-- ``taxonomy``: activity types and target groups, their labels in every language;
-- ``orgs``: any organisation's name (lists and comparisons show them), ``org:<id>`` one's;
+- ``taxonomy``: activity types, target groups, municipalities and regions, in every language;
+- ``orgs``: any organisation's name (lists and comparisons show them);
+- ``media``: images and documents (renditions and addresses change with their files);
+- ``restrictions``: view restrictions (``practices.visibility``);
 - ``record:<translation key>``: a practice, method, report or information page, in every
-  language (a page also carries the tags of the records it links to);
+  language (a change to a record also bumps the records that link to it or that it links
+  to: their pages show its title);
 - ``list:<type>``: the listings of a type (index pages, home); ``reuse``: the reuse overview
   and the comparisons.
 
@@ -34,10 +38,11 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.http import http_date, quote_etag
 
+from caching import tags
+
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"__csrf_token_placeholder__"
 TIMEOUT = 24 * 3600  # a page unseen for a day is dropped; invalidation does not wait for it
-VERSION_TIMEOUT = None  # tag versions never expire (an expired version would revive pages)
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
@@ -51,29 +56,9 @@ def enabled():
 
 # Tags --------------------------------------------------------------------------------------
 
-
-def _version_key(tag):
-    return f"tag:{tag}"
-
-
-def versions(tags):
-    """{tag: version} for ``tags``; a tag never bumped is at version 0."""
-    found = pages().get_many([_version_key(tag) for tag in tags])
-    return {tag: found.get(_version_key(tag), 0) for tag in tags}
-
-
-def bump(*tags):
-    """Move the given tags on: every cached page showing one of them is stale from now on."""
-    if not enabled():
-        return
-    cache = pages()
-    for tag in set(tags):
-        key = _version_key(tag)
-        if not cache.add(key, 1, timeout=VERSION_TIMEOUT):
-            try:
-                cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                cache.add(key, 1, timeout=VERSION_TIMEOUT)
+# The versions live in ``caching.tags``; pages, fragments and lookups share them.
+bump = tags.bump
+versions = tags.versions
 
 
 def tag_request(request, *tags):

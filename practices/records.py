@@ -9,7 +9,8 @@ rule for its records (``search.catalogue.Record.page_for``).
 
 from collections import OrderedDict
 
-from wagtail.models import Locale
+from practices.locales import active_locale
+from practices.visibility import visible
 
 
 def pick_translation(pages, locale):
@@ -24,10 +25,10 @@ def pick_translation(pages, locale):
 def page_for_reader(page, locale=None):
     """``page``'s live, public translation in ``locale`` (default: the active one), else
     ``page`` itself."""
-    locale = locale or Locale.get_active()
+    locale = locale or active_locale()
     if page.locale_id == locale.pk:
         return page
-    translation = page.get_translations().live().public().filter(locale=locale).first()
+    translation = visible(page.get_translations()).filter(locale=locale).first()
     return translation.specific if translation is not None else page
 
 
@@ -37,7 +38,8 @@ def records_for_reader(queryset, translation_keys, locale):
     Keeps the order of ``translation_keys``.
     """
     grouped = OrderedDict((key, []) for key in translation_keys)
-    for page in queryset.live().public().filter(translation_key__in=list(grouped)):
+    pages = visible(queryset).filter(translation_key__in=list(grouped)).select_related("locale")
+    for page in pages:
         grouped[page.translation_key].append(page)
     chosen = (pick_translation(pages, locale) for pages in grouped.values())
     return [page for page in chosen if page is not None]

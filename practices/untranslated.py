@@ -13,7 +13,8 @@ readers switch voice and Swedish punctuation stays left to right inside an Arabi
 import json
 
 from django.utils.translation import get_language_info
-from wagtail.models import Locale
+
+from practices.locales import by_id, default_locale
 
 # Body blocks that hold no text a reader reads in a language.
 NON_TEXT_BLOCKS = frozenset({"image", "document"})
@@ -26,7 +27,7 @@ def source_page(page):
     """
     cache = page.__dict__.setdefault("_source_page_cache", {})
     if "page" not in cache:
-        default = Locale.get_default()
+        default = default_locale()
         cache["page"] = (
             None
             if page.locale_id == default.pk
@@ -58,7 +59,7 @@ def source_attrs(page):
     source = source_page(page)
     if source is None:
         return None
-    language = source.locale.language_code
+    language = by_id(source.locale_id).language_code
     return language, "rtl" if get_language_info(language)["bidi"] else "ltr"
 
 

@@ -25,6 +25,7 @@ from practices.models import (
     Region,
 )
 from practices.records import records_for_reader
+from practices.visibility import visible
 
 # Most advanced first: a running adoption is the strongest sign that a method travels.
 STATUS_ORDER = {AdoptionStatus.RUNNING: 0, AdoptionStatus.FINISHED: 1, AdoptionStatus.PLANNED: 2}
@@ -240,7 +241,7 @@ def reuse_overview(locale, activity_type=None, region=None):
     ``activity_type`` (a source-language term) keeps the methods tagged with it; ``region``
     keeps only the adoptions in that region and drops methods with none there.
     """
-    methods = MethodPage.objects.live().public()
+    methods = visible(MethodPage.objects)
     if activity_type is not None:
         methods = methods.filter(activity_types=activity_type)
     keys = list(methods.values_list("translation_key", flat=True).distinct())

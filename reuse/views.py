@@ -15,12 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.information import personal_data_url
 from home.page_cache import tag_request
+from practices.locales import active_locale
 from practices.models import ActivityType, MethodPage, Region
 from practices.records import records_for_reader
+from practices.visibility import visible
 
 from . import comparison, contact, export
 from .adoptions import reuse_overview
@@ -76,16 +78,16 @@ def overview(request):
                 region = Region.objects.get(code=form.cleaned_data["region"])
         else:
             status = HTTPStatus.BAD_REQUEST
-    result = reuse_overview(Locale.get_active(), activity_type=activity_type, region=region)
+    result = reuse_overview(active_locale(), activity_type=activity_type, region=region)
     context = {"form": form, "overview": result}
     return TemplateResponse(request, "reuse/overview.html", context, status=status)
 
 
 def _method_for_reader(external_id):
     """The method with ``external_id`` in the reader's language where live, else 404."""
-    pages = MethodPage.objects.live().public().filter(external_id=external_id)
+    pages = visible(MethodPage.objects.filter(external_id=external_id))
     keys = list(pages.values_list("translation_key", flat=True).distinct()[:1])
-    found = records_for_reader(MethodPage.objects.all(), keys, Locale.get_active())
+    found = records_for_reader(MethodPage.objects.all(), keys, active_locale())
     if not found:
         raise Http404("No such method.")
     return found[0]
@@ -118,7 +120,7 @@ def compare_method(request, external_id, as_csv=False):
     """Outcomes of the practices and reports that applied a method."""
     tag_request(request, *REUSE_TAGS)
     method = _method_for_reader(external_id)
-    pages = comparison.pages_for_method(method, Locale.get_active())
+    pages = comparison.pages_for_method(method, active_locale())
     csv_url = reverse("reuse_compare_method_csv", args=[external_id])
     return _respond(request, "method", method, pages, external_id, csv_url, as_csv)
 
@@ -127,13 +129,13 @@ def compare_activity_type(request, slug, as_csv=False):
     """Outcomes of the practices and reports of one activity type."""
     tag_request(request, *REUSE_TAGS)
     term = _activity_type(slug)
-    pages = comparison.pages_for_activity_type(term, Locale.get_active())
+    pages = comparison.pages_for_activity_type(term, active_locale())
     csv_url = reverse("reuse_compare_activity_csv", args=[slug])
     return _respond(request, "activity", term.localized, pages, slug, csv_url, as_csv)
 
 
 def _contact_page_or_404(page_id):
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    page = get_object_or_404(visible(Page.objects), pk=page_id)
     page = contact.contact_page(page)
     if page is None:
         raise Http404("This page takes no questions.")

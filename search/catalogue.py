@@ -19,6 +19,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
 from practices.models import CONTENT_PAGE_MODELS, ActivityType, Municipality, Region, TargetGroup
+from practices.visibility import public
 
 from .analysis import tokens
 from .bitsets import RecordIndex
@@ -170,8 +171,8 @@ def content_pages():
 
 
 def searchable_pages():
-    """The pages search may show: live, public content pages (``public()`` costs a query)."""
-    return content_pages().public()
+    """The pages search may show: live, public content pages."""
+    return public(content_pages())
 
 
 def _record_rows(translation_keys=None):

@@ -51,6 +51,21 @@ def fresh_search_state():
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches and the locales read again: a test's rows are rolled
+    back at its end, so fragments, tag versions and locales it cached would describe rows that
+    no longer exist (or other rows with the same ids) in the next test."""
+    from django.core.cache import caches
+
+    from practices import locales
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    locales.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A real Redis for the tests that need one (.ci/services starts it on 127.0.0.1:6379).
@@ -78,7 +93,7 @@ def site_tree(db):
 
 
 # Fixtures that build data once per module (tests.helpers.module_data).
-MODULE_DATA_FIXTURES = {"corpus", "reuse_site"}
+MODULE_DATA_FIXTURES = {"corpus", "reuse_site", "demo"}
 
 
 @pytest.hookimpl(trylast=True)

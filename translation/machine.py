@@ -14,6 +14,8 @@ from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import StringSegment, StringTranslation
 from wagtail_localize.views.edit_translation import apply_machine_translation
 
+from .signals import translation_reviewed
+
 
 def machine_translator():
     """The configured machine translator, or None (the default)."""
@@ -55,8 +57,11 @@ def machine_strings(translation):
 @transaction.atomic
 def mark_reviewed(translation, user):
     """A person has read the machine translation and accepts it; returns how many strings."""
-    return machine_strings(translation).update(
+    count = machine_strings(translation).update(
         translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
         last_translated_by=user,
         updated_at=timezone.now(),
     )
+    if count:
+        translation_reviewed.send(sender=type(translation), translation=translation)
+    return count

@@ -3,7 +3,6 @@
 from django import template
 
 from home.alternates import hreflang_alternates, language_links
-from home.information import information_links
 from home.notices import notices_for
 
 register = template.Library()
@@ -30,9 +29,3 @@ def hreflang_links(context):
 def translation_notices(context):
     request, page = _request_and_page(context)
     return {"notices": notices_for(request, page) if request is not None else None}
-
-
-@register.inclusion_tag("components/site_footer.html")
-def site_footer():
-    """The footer's links to the site's information pages, in the reader's language."""
-    return {"links": information_links()}

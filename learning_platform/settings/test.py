@@ -25,3 +25,10 @@ WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}  # noqa: F405
 # Tests roll their database back but not the caches: the page cache would answer one test
 # with another's page. Its own tests turn it on (tests/test_page_cache.py).
 PAGE_CACHE_ENABLED = False
+# Each test process keeps its caches in memory, whatever REDIS_URL says: tests clear them
+# between tests (tests/conftest.py), which must not touch a shared Redis or another worker.
+# The tests of the Redis cache itself configure their own (tests/test_resilience.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

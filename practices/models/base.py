@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from practices.blocks import BodyBlock
+from practices.locales import active_locale
 
 from .taxonomy import source_language_terms
 
@@ -157,7 +158,20 @@ class ContentPage(Page):
     # Reading helpers for templates -------------------------------------------------
 
     def localized_terms(self, relation):
-        return [term.localized for term in getattr(self, relation).all()]
+        """The terms of ``relation`` in the active language where translated (two queries,
+        however many terms: ``term.localized`` costs two per term)."""
+        terms = list(getattr(self, relation).all())
+        locale = active_locale()
+        if all(term.locale_id == locale.pk for term in terms):
+            return terms
+        model = type(terms[0])
+        translated = {
+            term.translation_key: term
+            for term in model.objects.filter(
+                locale=locale, translation_key__in=[term.translation_key for term in terms]
+            )
+        }
+        return [translated.get(term.translation_key, term) for term in terms]
 
     @property
     def activity_types_localized(self):

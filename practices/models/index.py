@@ -7,7 +7,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from practices.locales import by_id
 from practices.records import records_for_reader
+from practices.visibility import visible
 
 from .method import MethodPage
 from .practice import PracticePage
@@ -36,7 +38,7 @@ class IndexPage(Page):
         raise NotImplementedError
 
     def filtered_records(self, params):
-        pages = self.child_model.objects.live().public()
+        pages = visible(self.child_model.objects)
         activity_types = [value for value in params.getlist("activity_type") if value]
         target_groups = [value for value in params.getlist("target_group") if value]
         regions = [value for value in params.getlist("region") if value]
@@ -59,8 +61,11 @@ class IndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.filtered_records(request.GET), self.per_page)
         page_of_keys = paginator.get_page(request.GET.get("page"))
+        locale = by_id(self.locale_id)
         records = records_for_reader(
-            self.child_model.objects.all(), list(page_of_keys.object_list), self.locale
+            self.child_model.objects.select_related("organisation"),
+            list(page_of_keys.object_list),
+            locale,
         )
         query = request.GET.copy()
         query.pop("page", None)
@@ -69,8 +74,8 @@ class IndexPage(Page):
             paginator=paginator,
             page_obj=page_of_keys,
             filter_query=query.urlencode(),
-            activity_type_choices=ActivityType.objects.filter(locale=self.locale),
-            target_group_choices=TargetGroup.objects.filter(locale=self.locale),
+            activity_type_choices=ActivityType.objects.filter(locale=locale),
+            target_group_choices=TargetGroup.objects.filter(locale=locale),
             selected_activity_types=request.GET.getlist("activity_type"),
             selected_target_groups=request.GET.getlist("target_group"),
             selected_count=len(

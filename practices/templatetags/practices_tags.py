@@ -5,7 +5,6 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
 
 from practices.records import page_for_reader
 from practices.untranslated import (
@@ -15,21 +14,6 @@ from practices.untranslated import (
 )
 
 register = template.Library()
-
-
-@register.inclusion_tag("components/navigation.html", takes_context=True)
-def main_navigation(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    home = page_for_reader(site.root_page) if site else None
-    items = home.get_children().live().in_menu().specific() if home else Page.objects.none()
-    current = context.get("page")
-    return {
-        "home": home,
-        "items": items,
-        "current_path": current.url_path if current else "",
-        "request": request,
-    }
 
 
 @register.filter

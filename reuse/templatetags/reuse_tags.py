@@ -2,9 +2,9 @@
 methods a practice is based on, the contact form."""
 
 from django import template
-from wagtail.models import Locale
 
 from home.information import personal_data_url
+from practices.locales import active_locale
 from reuse.adoptions import based_on_methods as methods_of_practice
 from reuse.adoptions import method_reuse as reuse_of_method
 from reuse.contact import ContactForm, contact_page
@@ -34,10 +34,10 @@ def cells(row, columns):
 @register.simple_tag
 def method_reuse(method):
     """The organisations that use ``method``, read in the active language."""
-    return reuse_of_method(method, Locale.get_active())
+    return reuse_of_method(method, active_locale())
 
 
 @register.simple_tag
 def based_on_methods(practice):
     """Live methods ``practice`` applied or adopted, in the active language where live."""
-    return methods_of_practice(practice, Locale.get_active())
+    return methods_of_practice(practice, active_locale())

@@ -197,7 +197,8 @@ def test_the_limit_holds_in_a_real_redis_shared_by_every_process(client, reuse_s
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     url = contact_url(reuse_site.sunne_practice_en)
     with override_settings(CACHES=redis_cache, CONTACT_RATE_LIMIT={"requests": 2, "seconds": 60}):

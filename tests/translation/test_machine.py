@@ -108,3 +108,14 @@ def test_review_removes_the_label(machine_translated, superuser):
     assert machine.mark_reviewed(translation, superuser) > 0
     assert not translation_state(page).machine_translated
     assert machine.mark_reviewed(translation, superuser) == 0
+
+
+def test_after_review_the_public_page_stops_saying_machine(
+    machine_translated, superuser, client, django_capture_on_commit_callbacks
+):
+    translation, page = machine_translated
+    notice = "notice--machine"
+    assert notice in client.get(page.url).content.decode()  # and kept in the fragment cache
+    with django_capture_on_commit_callbacks(execute=True):
+        machine.mark_reviewed(translation, superuser)
+    assert notice not in client.get(page.url).content.decode()

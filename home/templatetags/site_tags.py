@@ -1,0 +1,65 @@
+"""The site's chrome: the main navigation and the footer, in the reader's language."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from caching import fragments
+from home.cache_invalidation import tags_for_page
+from home.information import information_links
+from home.navigation import navigation
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/navigation.html", takes_context=True)
+def main_navigation(context):
+    request = context.get("request")
+    current = context.get("page")
+    nav = navigation(request)
+    return {
+        "home": nav.home,
+        "items": nav.items,
+        "current_path": getattr(current, "url_path", "") or "",
+        "request": request,
+    }
+
+
+@register.inclusion_tag("components/site_footer.html")
+def site_footer():
+    """The footer's links to the site's information pages, in the reader's language."""
+    return {"links": information_links()}
+
+
+class RecordFragmentNode(template.Node):
+    def __init__(self, nodelist, page):
+        self.nodelist = nodelist
+        self.page = page
+
+    def render(self, context):
+        page = self.page.resolve(context)
+        request = context.get("request")
+        tags = tags_for_page(page) if page is not None else set()
+        if not tags or getattr(request, "is_preview", False) or not page.live:
+            return self.nodelist.render(context)
+        # The live revision is in the key: what is cached is never a draft or an older text.
+        key = f"record-html:{page.pk}:{page.live_revision_id}:{get_language()}"
+        return mark_safe(  # noqa: S308 - the template's own output, escaped when rendered
+            fragments.cached(key, tags, lambda: self.nodelist.render(context))
+        )
+
+
+@register.tag
+def record_fragment(parser, token):
+    """``{% record_fragment page %}…{% endrecord_fragment %}``: what a practice, method or
+    report page shows every reader of a language, rendered once and kept in the fragment cache
+    under the page's tags (``home.cache_invalidation.tags_for_page``): its record, the records
+    it links to, the organisations, the taxonomy and the site's chrome. Previews and drafts
+    are always rendered afresh. Nothing personal (forms, tokens) may go inside.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("record_fragment takes one argument: the page")
+    nodelist = parser.parse(("endrecord_fragment",))
+    parser.delete_first_token()
+    return RecordFragmentNode(nodelist, parser.compile_filter(bits[1]))

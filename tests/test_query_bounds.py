@@ -1,0 +1,97 @@
+"""Pages run a bounded number of SQL queries with the page cache off (issue: ≤ 15 for home,
+index, practice, method and report pages), on the demo content in all four languages.
+
+The first request of a page fills the fragments it shares with others (navigation, footer,
+restricted sections, a translation's state, the record's own HTML: ``caching.fragments``);
+the bound is for every request after it, as a reader meets the site. The first request is
+bounded too, less tightly, so that a query per record or per term cannot creep back in.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from practices.models import (
+    MethodIndexPage,
+    MethodPage,
+    PracticeIndexPage,
+    PracticePage,
+    ProjectReportPage,
+    ReportIndexPage,
+)
+from tests.helpers import module_data
+
+WARM_MAX = 15
+# A form's CSRF token is masked afresh for every response.
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+COLD_MAX = 50
+
+PAGES = [
+    ("home", None, "sv"),
+    ("home", None, "ar"),
+    ("index", PracticeIndexPage, "sv"),
+    ("index", MethodIndexPage, "fa"),
+    ("index", ReportIndexPage, "en"),
+    ("record", PracticePage, "sv"),
+    ("record", PracticePage, "ar"),
+    ("record", MethodPage, "en"),
+    ("record", MethodPage, "fa"),
+    ("record", ProjectReportPage, "ar"),
+    ("record", ProjectReportPage, "sv"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker):
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        yield
+
+
+def url_of(kind, model, language):
+    if kind == "home":
+        return f"/{language}/"
+    page = model.objects.live().filter(locale__language_code=language).order_by("pk").first()
+    assert page is not None, f"no live {model.__name__} in {language} in the demo content"
+    return page.url
+
+
+@pytest.mark.parametrize(("kind", "model", "language"), PAGES)
+def test_pages_run_a_bounded_number_of_queries(
+    demo, db, django_assert_max_num_queries, kind, model, language
+):
+    url = url_of(kind, model, language)
+    client = Client()
+    with django_assert_max_num_queries(COLD_MAX):
+        first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(WARM_MAX):
+        again = client.get(url)
+    assert again.status_code == 200
+    # The fragments give the same page as rendering it all.
+    assert same_page(again, first)
+
+
+def test_without_the_fragment_cache_pages_are_the_same(demo, db):
+    """Redis down: nothing is kept, every fragment is computed, the page does not change."""
+    url = url_of("record", PracticePage, "ar")
+    client = Client()
+    client.get(url)
+    cached = client.get(url)
+    nothing_kept = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    with override_settings(CACHES=nothing_kept):
+        assert type(caches["pages"]).__name__ == "DummyCache"
+        fresh = client.get(url)
+    assert fresh.status_code == 200
+    assert same_page(fresh, cached)
+
+
+def same_page(response, other):
+    return CSRF.sub(b"", response.content) == CSRF.sub(b"", other.content)
