@@ -111,3 +111,25 @@ class SearchChange(models.Model):
             batch_size=2000,
         )
         cls.objects.filter(created__lt=now - CHANGES_KEPT).delete()
+
+
+class PendingIndexUpdate(models.Model):
+    """An object whose change the search engine has not received: it was down, or its circuit
+    breaker open (``search.breaker``). Replayed when the engine answers again
+    (``search.resync``); one row per object, however often it changed meanwhile."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending search index update")
+        verbose_name_plural = _("pending search index updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="unique_pending_index_update"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} since {self.since:%Y-%m-%d %H:%M}"

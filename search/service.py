@@ -22,7 +22,7 @@ from wagtail.search.utils import normalise_query_string
 
 from practices.models import CONTENT_PAGE_MODELS
 
-from . import highlight, spelling
+from . import breaker, highlight, spelling
 from .analysis import query_words, word_form_groups
 from .catalogue import content_pages, get_catalogue
 from .documents import document
@@ -97,6 +97,7 @@ def backend(name="default"):
 
 def reset_backends():
     _backends.clear()
+    breaker.reset()
 
 
 def query_terms(params, catalogue):
@@ -137,12 +138,16 @@ def ranked_pages(groups):
     """
     queryset = content_pages()
     terms = flatten(groups)
+    engine = backend()
+    ask = functools.partial(
+        engine.ranked, terms, queryset, groups=groups, checked=True, ordered=False
+    )
     try:
-        return (
-            backend().ranked(terms, queryset, groups=groups, checked=True, ordered=False),
-            False,
-            False,
-        )
+        # An engine is guarded by the circuit breaker: while it is open, not asked at all.
+        hits = breaker.call(ask) if getattr(engine, "is_engine", False) else ask()
+        return hits, False, False
+    except breaker.Open:
+        pass  # the breaker logged when it opened
     except Exception:  # noqa: BLE001 - any engine failure must not become an error page
         logger.exception("Search backend failed for %r; falling back", terms[:10])
     if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:

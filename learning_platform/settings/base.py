@@ -269,6 +269,11 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
+# The engine's circuit breaker (search/breaker.py): after this many failures in a row, it is
+# not asked for the cool-down (seconds); searches answer from the database meanwhile and index
+# updates wait, then are sent when it answers again (search/resync.py).
+SEARCH_ENGINE_FAILURES = int(os.environ.get("SEARCH_ENGINE_FAILURES", "3"))
+SEARCH_ENGINE_COOLDOWN = float(os.environ.get("SEARCH_ENGINE_COOLDOWN", "30"))
 # Background tasks (django-tasks): run at once, as its immediate backend does, but search-index
 # updates can be batched during bulk imports (search/indexing.py).
 TASKS = {"default": {"BACKEND": "search.indexing.BatchingBackend"}}

@@ -32,3 +32,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# The search engine's missed updates are sent in the thread that sees it answer again (not a
+# background thread, which would not see the test's transaction).
+SEARCH_RESYNC_INLINE = True

@@ -71,6 +71,7 @@ from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import get_indexed_models
 from modelsearch.utils import deep_update
 
+from .. import breaker, resync
 from ..documents import derived_fields
 from ..normalise import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
 from ..stopwords import STOP_WORDS
@@ -283,6 +284,8 @@ class SearchBackend(RankedSearchMixin, Elasticsearch9SearchBackend):
     )
     catch_indexing_errors = True  # as stock: a failed index update is logged, never raised
     max_result_window = MAX_RESULT_WINDOW
+    # Guarded by the circuit breaker (``search.breaker``); missed updates are replayed.
+    is_engine = True
 
     def __init__(self, params):
         params = dict(params)
@@ -292,6 +295,29 @@ class SearchBackend(RankedSearchMixin, Elasticsearch9SearchBackend):
             options.setdefault("transport_class", compatibility_transport(int(compatible_with)))
         params["OPTIONS"] = options
         super().__init__(params)
+
+    # Index updates as pages change (modelsearch's signal handlers). While the engine fails or
+    # its breaker is open, the object is kept pending and sent when it answers again
+    # (``search.resync``); a failure still raises, for modelsearch to log it.
+
+    def add(self, obj):
+        self._guarded(super().add, obj)
+
+    def delete(self, obj):
+        self._guarded(super().delete, obj)
+
+    def delete_now(self, obj):
+        """Delete ``obj`` from the index without the breaker (the resync holds it)."""
+        super().delete(obj)
+
+    def _guarded(self, write, obj):
+        try:
+            breaker.call(write, obj)
+        except breaker.Open:
+            resync.mark_pending(obj)
+        except Exception:
+            resync.mark_pending(obj)
+            raise
 
     def ranked(
         self,

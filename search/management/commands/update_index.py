@@ -4,16 +4,22 @@ Replaces Wagtail's command of the same name (the ``search`` app comes first in
 INSTALLED_APPS) so that one command rebuilds everything search reads.
 """
 
+from django.utils import timezone
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
-from search import facets
+from search import breaker, facets
+from search.models import PendingIndexUpdate
 
 
 class Command(RebuildCommand):
     help = RebuildCommand.help + " Then recompute the search facets of every record."
 
     def handle(self, **options):
+        started = timezone.now()
         super().handle(**options)
+        # Everything is in the index now: what was pending before the rebuild is sent.
+        PendingIndexUpdate.objects.filter(since__lt=started).delete()
+        breaker.reset()
         records = facets.rebuild()
         if options.get("verbosity", 1):
             self.stdout.write(f"Search facets rebuilt for {records} records.")
