@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-tools setup run test test-sqlite test-postgres lint format messages check clean
+.PHONY: help install browser-tools setup run test test-sqlite test-postgres lint format messages check clean loadtest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,17 @@ test: install browser-tools ## Run the whole test suite (DATABASE_URL picks the 
 test-postgres: ## Start PostgreSQL (installing Debian's package if missing) and run the suite on it
 	.ci/services postgres
 	DATABASE_URL=$${DATABASE_URL_POSTGRES:-postgres://postgres@127.0.0.1:5432/kunskapsplattformen} $(MAKE) test
+
+# The load and fault test (benchmarks/loadtest): locust against gunicorn with production settings,
+# on a scratch copy of the site with the demo content. Needs Redis (.ci/services redis) and, for
+# figures like production's, PostgreSQL (DATABASE_URL). LOADTEST_ARGS: --users, --seconds,
+# --workers, --fault redis.
+$(BIN)/.loadtest-installed: requirements-loadtest.txt $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-loadtest.txt
+	touch $@
+
+loadtest: $(BIN)/.loadtest-installed ## Load test: 50 readers for 60 s against gunicorn (production settings); prints req/s, p50/p95/p99, errors
+	DJANGO_SETTINGS_MODULE=learning_platform.settings.bench $(MANAGE) loadtest $(LOADTEST_ARGS)
 
 lint: install ## ruff, Django's checks and a missing-migrations check
 	$(BIN)/ruff check .
