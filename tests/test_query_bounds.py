@@ -15,34 +15,14 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from practices.models import (
-    MethodIndexPage,
-    MethodPage,
-    PracticeIndexPage,
-    PracticePage,
-    ProjectReportPage,
-    ReportIndexPage,
-)
+from benchmarks.pages import PAGES, url_of
+from practices.models import PracticePage
 from tests.helpers import module_data
 
 WARM_MAX = 15
 # A form's CSRF token is masked afresh for every response.
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 COLD_MAX = 50
-
-PAGES = [
-    ("home", None, "sv"),
-    ("home", None, "ar"),
-    ("index", PracticeIndexPage, "sv"),
-    ("index", MethodIndexPage, "fa"),
-    ("index", ReportIndexPage, "en"),
-    ("record", PracticePage, "sv"),
-    ("record", PracticePage, "ar"),
-    ("record", MethodPage, "en"),
-    ("record", MethodPage, "fa"),
-    ("record", ProjectReportPage, "ar"),
-    ("record", ProjectReportPage, "sv"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -52,19 +32,12 @@ def demo(django_db_setup, django_db_blocker):
         yield
 
 
-def url_of(kind, model, language):
-    if kind == "home":
-        return f"/{language}/"
-    page = model.objects.live().filter(locale__language_code=language).order_by("pk").first()
-    assert page is not None, f"no live {model.__name__} in {language} in the demo content"
-    return page.url
-
-
 @pytest.mark.parametrize(("kind", "model", "language"), PAGES)
 def test_pages_run_a_bounded_number_of_queries(
     demo, db, django_assert_max_num_queries, kind, model, language
 ):
     url = url_of(kind, model, language)
+    assert url is not None, f"no live {kind} page in {language} in the demo content"
     client = Client()
     with django_assert_max_num_queries(COLD_MAX):
         first = client.get(url)
