@@ -25,7 +25,9 @@ from .test_elasticsearch_http import RecordingNode, es_params
 pytestmark = pytest.mark.django_db
 
 HANG = 0.25  # seconds a black-holed request hangs before it times out
-COOLDOWN = 0.2
+# Long enough never to pass by itself during a test, however busy the machine:
+# ``cool_down_passes`` ends it when a test wants the trial request.
+COOLDOWN = 600
 
 
 class Engine(RecordingNode):
@@ -78,6 +80,12 @@ def open_the_breaker():
     assert breaker.is_open()
 
 
+def cool_down_passes(settings):
+    """The cool-down is over: the next request is the trial. (The breaker reads its cool-down
+    from the settings at each call and compares it with the time it opened.)"""
+    settings.SEARCH_ENGINE_COOLDOWN = 0
+
+
 def bulk_ids(node):
     """The ids of the documents sent in ``_bulk`` requests."""
     return {
@@ -105,7 +113,7 @@ def test_after_failures_the_engine_is_skipped_and_search_answers_at_once(engine)
     assert outcome.degraded and [r.page.pk for r in outcome.results] == [page.pk]
 
 
-def test_pages_published_while_it_was_away_reach_it_when_it_answers(engine):
+def test_pages_published_while_it_was_away_reach_it_when_it_answers(engine, settings):
     engine.black_hole = True
     page = publish_cafe()  # its index update fails: it is pending
     open_the_breaker()
@@ -118,7 +126,7 @@ def test_pages_published_while_it_was_away_reach_it_when_it_answers(engine):
     assert str(other.pk) in set(PendingIndexUpdate.objects.values_list("object_id", flat=True))
 
     engine.black_hole = False
-    time.sleep(COOLDOWN)
+    cool_down_passes(settings)
     outcome, _took = search()  # the trial request: the engine answers, the breaker closes
     assert not outcome.degraded
     assert not breaker.is_open()
@@ -126,14 +134,18 @@ def test_pages_published_while_it_was_away_reach_it_when_it_answers(engine):
     assert PendingIndexUpdate.objects.count() == 0
 
 
-def test_a_failed_trial_opens_it_again_and_keeps_the_pending_updates(engine):
+def test_a_failed_trial_opens_it_again_and_keeps_the_pending_updates(engine, settings):
     engine.black_hole = True
     page = publish_cafe()
     open_the_breaker()
-    time.sleep(COOLDOWN)
+    cool_down_passes(settings)
     outcome, took = search()  # the trial: still no answer
     assert outcome.degraded and took >= HANG
+    settings.SEARCH_ENGINE_COOLDOWN = COOLDOWN
     assert breaker.is_open()
+    asked = len(engine.requests)
+    outcome, took = search()  # open again: not asked
+    assert len(engine.requests) == asked and took < HANG
     assert PendingIndexUpdate.objects.filter(object_id=str(page.pk)).exists()
 
 
