@@ -24,6 +24,7 @@ from practices.models import CONTENT_PAGE_MODELS
 
 from . import breaker, highlight, spelling
 from .analysis import query_words, word_form_groups
+from .backends.engine import forget_indexes
 from .catalogue import content_pages, get_catalogue
 from .documents import document
 from .params import SearchParams
@@ -98,6 +99,7 @@ def backend(name="default"):
 def reset_backends():
     _backends.clear()
     breaker.reset()
+    forget_indexes()
 
 
 def query_terms(params, catalogue):

@@ -256,7 +256,30 @@ DATABASE_SEARCH_BACKEND = {
     "LANGUAGE_CONFIGS": SEARCH_LANGUAGE_CONFIGS,
 }
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-if ELASTICSEARCH_URL:
+# OpenSearch 2 (search/backends/opensearch.py): comma-separated node URLs. Indexes get
+# OPENSEARCH_SHARDS primary shards with OPENSEARCH_REPLICAS copies each on other nodes; the
+# client tries the next node when one does not answer.
+OPENSEARCH_URLS = env_list("OPENSEARCH_URL")
+if OPENSEARCH_URLS:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.opensearch",
+            "URLS": OPENSEARCH_URLS,
+            "INDEX_PREFIX": os.environ.get("OPENSEARCH_INDEX_PREFIX", "kunskapsplattformen_"),
+            "TIMEOUT": float(os.environ.get("OPENSEARCH_TIMEOUT", "3")),
+            "OPTIONS": {"max_retries": len(OPENSEARCH_URLS) - 1, "retry_on_timeout": False},
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "index": {
+                        "number_of_shards": int(os.environ.get("OPENSEARCH_SHARDS", "1")),
+                        "number_of_replicas": int(os.environ.get("OPENSEARCH_REPLICAS", "1")),
+                    }
+                }
+            },
+        },
+        "database": DATABASE_SEARCH_BACKEND,
+    }
+elif ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.elasticsearch",

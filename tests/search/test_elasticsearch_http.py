@@ -23,7 +23,8 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from practices.models import CONTENT_PAGE_MODELS, PracticeIndexPage, PracticePage
 from search import breaker, catalogue, facets, service
-from search.backends.elasticsearch import SWEDISH_COMPOUND_PARTS, SearchBackend
+from search.backends.elasticsearch import SearchBackend
+from search.backends.engine import SWEDISH_COMPOUND_PARTS, forget_indexes
 from search.catalogue import searchable_pages
 from search.documents import document as search_document
 from search.params import parse
@@ -110,7 +111,9 @@ class RecordingNode(BaseNode):
 
 @pytest.fixture
 def node():
-    """A fresh node class per test, so recorded requests never leak between tests."""
+    """A fresh node class per test, so recorded requests never leak between tests; the
+    backends check again whether the index exists."""
+    forget_indexes()
     return type("Node", (RecordingNode,), {"requests": []})
 
 
@@ -282,8 +285,26 @@ def test_mapping_has_search_fields_copy_to_and_language_subfields(node):
 
 
 @pytest.mark.django_db
+def test_the_first_write_creates_the_index_with_our_settings_once(node, practice):
+    backend = make_backend(node)
+    backend.add_bulk(PracticePage, [practice])
+    backend.add_bulk(PracticePage, [practice])
+
+    calls = [(request.method, request.path) for request in node.requests]
+    # The index did not exist (HEAD: 404): created with our analysis, then every page type's
+    # mapping put, then the documents; the second write goes straight to _bulk.
+    assert calls[:2] == [("HEAD", f"/{INDEX}"), ("PUT", f"/{INDEX}")]
+    assert "swedish_text" in node.requests[1].body["settings"]["analysis"]["analyzer"]
+    mappings = [path for method, path in calls[2:-2]]
+    assert mappings and set(mappings) == {f"/{INDEX}/_mapping"}
+    assert calls[-2:] == [("PUT", f"/{INDEX}/_bulk")] * 2
+
+
 def test_bulk_indexing_body_of_a_content_page(node, practice):
-    make_backend(node).add_bulk(PracticePage, [practice])
+    backend = make_backend(node)
+    backend.ensure_index(PracticePage)
+    node.requests.clear()
+    backend.add_bulk(PracticePage, [practice])
 
     (request,) = node.requests
     assert (request.method, request.path) == ("PUT", f"/{INDEX}/_bulk")
@@ -317,7 +338,8 @@ def test_saving_a_page_while_elasticsearch_is_down_logs_and_does_not_raise(node,
     assert SearchBackend.catch_indexing_errors is True
     with override_settings(WAGTAILSEARCH_BACKENDS=backends), caplog.at_level(logging.ERROR):
         modelsearch_index.insert_or_update_object(practice)
-    assert [request.path for request in node.requests] == [f"/{INDEX}/_doc/{practice.pk}"]
+    # The first request (does the index exist?) already fails.
+    assert [request.path for request in node.requests] == [f"/{INDEX}"]
     assert any("Exception raised while adding" in message for message in caplog.messages)
 
 

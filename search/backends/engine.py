@@ -1,0 +1,349 @@
+"""What our Elasticsearch and OpenSearch backends share: text analysis, language sub-fields,
+the derived fields, scoring by each query word's best form, a one-request ``ranked()``, and
+index updates guarded by the circuit breaker.
+
+The two engines speak the same query language and modelsearch builds both backends on one base
+(``modelsearch.backends.elasticsearchbase``); they differ only in their Python clients.
+``search.backends.elasticsearch`` (Elasticsearch 8/9, the ``elasticsearch`` client) and
+``search.backends.opensearch`` (OpenSearch 2, ``opensearch-py``) combine the mixins here with
+modelsearch's classes for their engine and say how to send one ``_search`` (``_send_search``).
+
+- **Analysis.** Stock defines only its ngram/edgengram analysers and sets no analyser on text
+  fields, so everything goes through the engine's ``standard`` analyser. Our indexed fields
+  already carry the Python-made word forms (``search.analysis``: stems, Swedish compound parts,
+  normalised Arabic script), and queries arrive as those forms, so the index ``default``
+  analyser here only does what ``analysis.normalise`` does: it strips Arabic diacritics,
+  unifies Arabic-script letters (the same table, imported from ``search.analysis``), and
+  lowercases. It keeps å, ä and ö (no ASCII folding). The stock analysers stay: our settings
+  are deep-merged into the class defaults, and ``INDEX_SETTINGS`` on top of both, as stock does.
+- **Language sub-fields.** Each ``_all_text*`` field (the ``copy_to`` targets the stock query
+  searches) gets multi-fields ``.sv``, ``.en``, ``.ar`` and ``.fa``, analysed as Swedish
+  (stop words, a small ``dictionary_decompounder``, Snowball stemmer), English (possessives,
+  stop words, stemmer), Arabic (``arabic_normalization``, stemmer) and Persian
+  (``arabic_normalization``, ``persian_normalization``; no stemmer, as Elasticsearch only
+  gained a Persian one late in 8.x, elastic/elasticsearch#99106). Stop words are ours
+  (``search.stopwords``), so a word the Python side keeps is never dropped here. Everything
+  is in the engines' analysis-common module, no plugins. ``ranked(..., language="sv")`` adds
+  the reader's sub-fields to the query at ``LANGUAGE_FIELD_BOOST``; without ``language`` only
+  the main fields are searched, as the database backends do.
+- **``ranked()``.** Stock results fetch at most 100 hits per request and scroll beyond that
+  (``ranked()``'s limit of 5,000 would mean 50 requests plus a scroll clear) and then load
+  every object from the database. Here the query and filters are compiled by the stock query
+  compiler (so ``live``, locale, content types and view restrictions on the queryset become
+  engine filters exactly as in ``search()``), sent as one ``_search`` with ``size=limit``,
+  and the ids and scores come back without touching the database. Transport errors, timeouts
+  and HTTP errors propagate: the search service falls back on them. Stock scoring is one
+  ``multi_match`` of all terms, so a query word indexed with five forms (word, stem, compound
+  parts) scores up to five times. Given ``groups`` (the forms of each query word, as the
+  service passes them), each word scores once, by its best form (``dis_max``), and the words
+  add up; BM25 already weighs each form by its rarity.
+- **Index updates** as pages change go through the circuit breaker (``search.breaker``);
+  while the engine fails or the breaker is open the page is kept pending
+  (``search.resync``) and sent when it answers again. Errors are still caught and logged
+  (stock ``catch_indexing_errors = True``), so saving a page never fails because the engine
+  is down.
+
+Known gaps: no NFC normalisation (needs the ICU plugin), and the ``standard`` tokenizer keeps
+``don't`` as one word where ``search.analysis`` splits it.
+"""
+
+from copy import deepcopy
+
+from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.index import get_indexed_models
+from modelsearch.utils import deep_update
+
+from .. import breaker, resync
+from ..documents import derived_fields
+from ..normalise import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
+from ..stopwords import STOP_WORDS
+from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
+
+# Language code -> analyser of the ``_all_text*`` sub-field of that name.
+LANGUAGE_ANALYZERS = {
+    "sv": "swedish_text",
+    "en": "english_text",
+    "ar": "arabic_text",
+    "fa": "persian_text",
+}
+LANGUAGE_FIELD_BOOST = 0.5  # a sub-field hit counts this much relative to the main field's
+MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
+
+# Heads and first parts of compounds common on the platform ("språkcafé", "läxhjälp",
+# "arbetsplats"). search.analysis splits compounds with a full lexicon; this list only gives the
+# Swedish sub-field a little of that, without plugins or files on the server.
+SWEDISH_COMPOUND_PARTS = """
+arbete barn bibliotek boende bostad café cirkel coach dialog etablering familj fritid företag
+förening grupp handledning hjälp hälsa idrott information insats integration jobb kafé kommun
+kultur kurs kvinnor läxa läxor lots marknad mentor möte nätverk orientering plats praktik program
+projekt region samhälle skola språk studie stöd träff ungdom utbildning validering verksamhet
+vägledning yrke
+""".split()
+
+
+def _char_escape(char):
+    return f"\\u{ord(char):04x}"
+
+
+def _script_mappings():
+    """``analysis.ARABIC_SCRIPT_MAP`` as ``mapping`` char filter rules (``\\u064a=>\\u06cc``)."""
+    rules = []
+    for code, replacement in sorted(ARABIC_SCRIPT_MAP.items()):
+        target = "".join(_char_escape(char) for char in replacement or "")
+        rules.append(f"{_char_escape(chr(code))}=>{target}")
+    return rules
+
+
+def _stop(language):
+    return {"type": "stop", "stopwords": sorted(STOP_WORDS[language]), "ignore_case": True}
+
+
+def _analyzer(*filters):
+    return {
+        "type": "custom",
+        "char_filter": ["arabic_diacritics", "arabic_script"],
+        "tokenizer": "standard",
+        "filter": ["lowercase", *filters],
+    }
+
+
+ANALYSIS = {
+    "char_filter": {
+        "arabic_diacritics": {
+            "type": "pattern_replace",
+            "pattern": ARABIC_DIACRITICS_RE.pattern,
+            "replacement": "",
+        },
+        "arabic_script": {"type": "mapping", "mappings": _script_mappings()},
+    },
+    "filter": {
+        "swedish_stop": _stop("sv"),
+        "swedish_decompounder": {
+            "type": "dictionary_decompounder",
+            "word_list": SWEDISH_COMPOUND_PARTS,
+            "min_subword_size": 4,
+            "only_longest_match": True,
+        },
+        "swedish_stemmer": {"type": "stemmer", "language": "swedish"},
+        "english_stop": _stop("en"),
+        "english_possessive_stemmer": {"type": "stemmer", "language": "possessive_english"},
+        "english_stemmer": {"type": "stemmer", "language": "english"},
+        "arabic_stop": _stop("ar"),
+        "arabic_stemmer": {"type": "stemmer", "language": "arabic"},
+        "persian_stop": _stop("fa"),
+    },
+    "analyzer": {
+        "default": _analyzer(),
+        "swedish_text": _analyzer("swedish_stop", "swedish_decompounder", "swedish_stemmer"),
+        "english_text": _analyzer("english_possessive_stemmer", "english_stop", "english_stemmer"),
+        "arabic_text": _analyzer(
+            "decimal_digit", "arabic_stop", "arabic_normalization", "arabic_stemmer"
+        ),
+        "persian_text": _analyzer(
+            "decimal_digit", "persian_stop", "arabic_normalization", "persian_normalization"
+        ),
+    },
+}
+
+
+def engine_settings(base_settings):
+    """A stock backend's index settings with our analysis merged in."""
+    return deep_update(deepcopy(base_settings), {"settings": {"analysis": ANALYSIS}})
+
+
+class LanguageMappingMixin:
+    """Stock mapping plus the fields search derives for content pages (``derived_fields``),
+    and a sub-field per language on every ``_all_text*`` field."""
+
+    language_analyzers = LANGUAGE_ANALYZERS
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        properties = mapping["properties"]
+        for field in derived_fields(self.model):
+            # Text copied to the catch-all fields, as stock maps a model's own SearchFields.
+            name, field_mapping = self.get_field_mapping(field)
+            field_mapping.pop("include_in_all", None)
+            boost = field_mapping.pop("boost", None)
+            field_mapping["copy_to"] = "_all_text"
+            if boost:
+                boost_field = self.get_boost_field_name(boost)
+                field_mapping["copy_to"] = ["_all_text", boost_field]
+                properties.setdefault(boost_field, {"type": "text"})
+            properties[name] = field_mapping
+        for name, field in properties.items():
+            if name.startswith("_all_text"):
+                field["fields"] = {
+                    language: {"type": "text", "analyzer": analyzer}
+                    for language, analyzer in self.language_analyzers.items()
+                }
+        return mapping
+
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        for field in derived_fields(self.model):
+            name, value, _edgengrams = self._get_document_field_data(field, obj)
+            document[name] = value
+        return document
+
+
+class LanguageQueryCompilerMixin:
+    """The query compiler's changes (stock's ``_remap_fields`` and ``get_inner_query``)."""
+
+    groups = None  # set by ranked(): the forms of each query word
+
+    def _remap_fields(self, fields):
+        """Stock's fields, plus the boosted catch-all fields of the derived fields."""
+        remapped = super()._remap_fields(fields)
+        if fields:
+            return remapped
+        present = {field.field_name for field in remapped}
+        for model in get_indexed_models():
+            if not issubclass(model, self.queryset.model):
+                continue
+            for field in derived_fields(model):
+                if field.boost:
+                    name = self.mapping.get_boost_field_name(float(field.boost))
+                    if name not in present:
+                        present.add(name)
+                        remapped.append(Field(name, float(field.boost)))
+        return remapped
+
+    def get_inner_query(self):
+        """With ``groups``: the best-matching form of each query word, summed over words."""
+        if not self.groups:
+            return super().get_inner_query()
+        fields = [field.field_name_with_boost for field in self.remapped_fields]
+        words = []
+        for group in self.groups:
+            forms = [{"multi_match": {"query": form, "fields": fields}} for form in group]
+            words.append(forms[0] if len(forms) == 1 else {"dis_max": {"queries": forms}})
+        return {"bool": {"should": words, "minimum_should_match": 1}}
+
+    def add_language_fields(self, language, boost=LANGUAGE_FIELD_BOOST):
+        """Also search the ``<field>.<language>`` sub-fields of the ``_all_text*`` fields."""
+        if language not in self.mapping.language_analyzers:
+            return
+        self.remapped_fields = self.remapped_fields + [
+            Field(f"{field.field_name}.{language}", field.boost * boost)
+            for field in self.remapped_fields
+            if field.field_name.startswith("_all_text")
+        ]
+
+
+_known_indexes = set()  # (hosts, index name) known to exist in this process
+
+
+def forget_indexes():
+    """Check again whether indexes exist (after they were deleted: tests, evaluations)."""
+    _known_indexes.clear()
+
+
+class EngineBackendMixin(RankedSearchMixin):
+    """Put before modelsearch's backend class of the engine; subclasses define ``_send_search``."""
+
+    catch_indexing_errors = True  # as stock: a failed index update is logged, never raised
+    max_result_window = MAX_RESULT_WINDOW
+    # Guarded by the circuit breaker (``search.breaker``); missed updates are replayed.
+    is_engine = True
+
+    def _send_search(self, index, body):
+        """The engine's response to one ``_search`` request with ``body`` on ``index``."""
+        raise NotImplementedError
+
+    # Index updates as pages change (modelsearch's signal handlers). While the engine fails or
+    # its breaker is open, the object is kept pending and sent when it answers again
+    # (``search.resync``); a failure still raises, for modelsearch to log it.
+
+    def add(self, obj):
+        self._guarded(self._add, obj)
+
+    def _add(self, obj):
+        self.ensure_index(type(obj))
+        super().add(obj)
+
+    def add_bulk(self, model, obj_list):
+        self.ensure_index(model)
+        super().add_bulk(model, obj_list)
+
+    def ensure_index(self, model):
+        """Create ``model``'s index with our settings and mappings if it does not exist yet.
+
+        Without it, the first page saved into a fresh cluster (before any ``update_index``)
+        would make the engine create the index itself, with guessed mappings and no analysers,
+        and searches would find nothing. Checked once per index and process.
+        """
+        index = self.get_index_for_model(model)
+        key = (tuple(map(str, self.hosts)), index.name)
+        if key in _known_indexes:
+            return
+        if not self.es.indices.exists(index=index.name):
+            try:
+                index.put()
+            except Exception:  # noqa: BLE001 - another process may have just created it
+                if not self.es.indices.exists(index=index.name):
+                    raise
+            else:
+                for indexed in get_indexed_models():
+                    if self.get_index_for_model(indexed).name == index.name:
+                        index.add_model(indexed)
+        _known_indexes.add(key)
+
+    def delete(self, obj):
+        self._guarded(super().delete, obj)
+
+    def delete_now(self, obj):
+        """Delete ``obj`` from the index without the breaker (the resync holds it)."""
+        super().delete(obj)
+
+    def _guarded(self, write, obj):
+        try:
+            breaker.call(write, obj)
+        except breaker.Open:
+            resync.mark_pending(obj)
+        except Exception:
+            resync.mark_pending(obj)
+            raise
+
+    def ranked(
+        self,
+        terms,
+        queryset,
+        limit=RANKED_LIMIT,
+        groups=None,
+        checked=False,
+        ordered=True,
+        language=None,
+    ):
+        """[(pk, score)] best first (``ordered`` or not), from one ``_search`` request; errors
+        propagate.
+
+        ``groups`` (the forms of each query word) makes each word count once, by its
+        best-matching form; without it every term counts (one ``multi_match``, stock).
+        ``language`` also searches that language's sub-fields. The queryset's filters are
+        always applied (as ``live`` and content-type filters in the request), ``checked`` or
+        not: they keep drafts out of the result window.
+        """
+        if not terms or limit <= 0:
+            return []
+        results = self.search(or_query(terms), queryset, operator="or")
+        compiler = getattr(results, "query_compiler", None)
+        if compiler is None:  # EmptySearchResults: the model is not indexed
+            return []
+        compiler.groups = [tuple(group) for group in groups or () if group] or None
+        if language:
+            compiler.add_language_fields(language)
+        response = self._send_search(
+            self.get_index_for_model(queryset.model).name,
+            {
+                "query": compiler.get_query(),
+                "size": min(limit, self.max_result_window),
+                "_source": False,
+                "track_total_hits": False,
+            },
+        )
+        to_python = queryset.model._meta.pk.to_python
+        return [
+            (to_python(hit["_id"]), float(hit.get("_score") or 0.0))
+            for hit in response["hits"]["hits"]
+        ]
