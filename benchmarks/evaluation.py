@@ -147,6 +147,14 @@ class scratch_database:  # noqa: N801 - a context manager used like a function
         return False
 
     @staticmethod
+    def refresh():
+        """Make what was just indexed visible to searches: the engines show new documents only
+        after a refresh (about once a second), so queries run right after an import would miss
+        some. The database backends need nothing (their ``refresh_indexes`` does nothing)."""
+        for name in settings.WAGTAILSEARCH_BACKENDS:
+            get_search_backend(name).refresh_indexes()
+
+    @staticmethod
     def _reset_caches():
         catalogue.clear()
         service.reset_backends()

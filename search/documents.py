@@ -111,7 +111,7 @@ class DocumentField(index.SearchField):
 
 # Boosts: the title's word forms 3 (the title itself is 2), taxonomy/places/organisation 2,
 # the text and its forms 1. The database backends put fields boosted 2 or more in the weighted
-# title column.
+# title column, the engines in the title's catch-all field (``engine.field_boost``).
 DOCUMENT_FIELDS = (
     DocumentField("title_forms", boost=3),
     DocumentField("labels", boost=2),

@@ -129,10 +129,12 @@ def flatten(groups):
     return tuple(dict.fromkeys(term for group in groups for term in group))
 
 
-def ranked_pages(groups):
+def ranked_pages(groups, language=None):
     """[(page id, score)] from the configured backend, else the database backend.
 
-    ``groups`` holds the forms of each query word. Returns (hits, degraded, failed). Hits may
+    ``groups`` holds the forms of each query word. ``language``, the reader's, goes to an engine
+    only: it also searches the text as analysed for that language (the engine's language
+    sub-fields); the database backends have none. Returns (hits, degraded, failed). Hits may
     include pages search may not show (``checked=True``): ``RecordIndex.scores`` keeps only those
     in the catalogue, the live and public pages. So the backend is asked for live content pages,
     public or not: leaving out view restrictions saves a query on every search. Hits come in any
@@ -141,12 +143,19 @@ def ranked_pages(groups):
     queryset = content_pages()
     terms = flatten(groups)
     engine = backend()
+    is_engine = getattr(engine, "is_engine", False)
     ask = functools.partial(
-        engine.ranked, terms, queryset, groups=groups, checked=True, ordered=False
+        engine.ranked,
+        terms,
+        queryset,
+        groups=groups,
+        checked=True,
+        ordered=False,
+        **({"language": language} if is_engine else {}),
     )
     try:
         # An engine is guarded by the circuit breaker: while it is open, not asked at all.
-        hits = breaker.call(ask) if getattr(engine, "is_engine", False) else ask()
+        hits = breaker.call(ask) if is_engine else ask()
         return hits, False, False
     except breaker.Open:
         pass  # the breaker logged when it opened
@@ -173,7 +182,7 @@ def run(params, log=False, catalogue=None):
         # Only stop words ("och", "the"): nothing to look for.
         candidates, scores = 0, {}
     elif terms:
-        hits, outcome.degraded, outcome.failed = ranked_pages(groups)
+        hits, outcome.degraded, outcome.failed = ranked_pages(groups, params.language)
         scores = index.scores(hits)  # {record position: score}
         candidates = index.at(scores)
     else:

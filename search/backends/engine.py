@@ -36,7 +36,14 @@ modelsearch's classes for their engine and say how to send one ``_search`` (``_s
   ``multi_match`` of all terms, so a query word indexed with five forms (word, stem, compound
   parts) scores up to five times. Given ``groups`` (the forms of each query word, as the
   service passes them), each word scores once, by its best form (``dis_max``), and the words
-  add up; BM25 already weighs each form by its rarity.
+  add up; BM25 already weighs each form by its rarity. The search service passes the reader's
+  language, so that language's sub-fields count too.
+- **Field weights.** The boosted derived fields (the title's forms, the labels) are copied to
+  the title's catch-all field, ``_all_text_boost_2_0`` (``field_boost``), as the database
+  backends put every field boosted 2 or more in one title column: in a field of their own the
+  title's forms were scored several times a title word (a short field, rare words).
+  ``refresh_indexes()`` makes what was just indexed searchable at once, in one request
+  (evaluations and tests, which search right after indexing).
 - **Index updates** as pages change go through the circuit breaker (``search.breaker``);
   while the engine fails or the breaker is open the page is kept pending
   (``search.resync``) and sent when it answers again. Errors are still caught and logged
@@ -67,6 +74,10 @@ LANGUAGE_ANALYZERS = {
     "fa": "persian_text",
 }
 LANGUAGE_FIELD_BOOST = 0.5  # a sub-field hit counts this much relative to the main field's
+# Derived fields boosted this much or more (the title's forms, 3; the labels, 2) go with the title
+# into its catch-all field (``_all_text_boost_2_0``), searched at this boost: the database
+# backends likewise put every field boosted 2 or more in one title column (``sqlite.TITLE_BOOST``).
+HEAVY_BOOST = 2.0
 MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
 
 # Heads and first parts of compounds common on the platform ("språkcafé", "läxhjälp",
@@ -146,14 +157,28 @@ ANALYSIS = {
 }
 
 
+def field_boost(boost):
+    """The boost a derived field is copied and searched at: at most ``HEAVY_BOOST``.
+
+    A catch-all field of their own would hold only the title's extra forms (stems, compound
+    parts, spellings without å/ä/ö), so short and with those forms so rare in it that BM25
+    scored a match there several times a match of the title's own words or of a label (12
+    against 2.5 for the stem ``employ``): one title word outweighed several query words found
+    in the labels. Sharing the title's field, a word and its forms are scored alike, as in the
+    database backends' title column.
+    """
+    return min(float(boost), HEAVY_BOOST)
+
+
 def engine_settings(base_settings):
     """A stock backend's index settings with our analysis merged in."""
     return deep_update(deepcopy(base_settings), {"settings": {"analysis": ANALYSIS}})
 
 
 class LanguageMappingMixin:
-    """Stock mapping plus the fields search derives for content pages (``derived_fields``),
-    and a sub-field per language on every ``_all_text*`` field."""
+    """Stock mapping plus the fields search derives for content pages (``derived_fields``,
+    boosted ones copied to the catch-all field of their ``field_boost``), and a sub-field per
+    language on every ``_all_text*`` field."""
 
     language_analyzers = LANGUAGE_ANALYZERS
 
@@ -167,7 +192,7 @@ class LanguageMappingMixin:
             boost = field_mapping.pop("boost", None)
             field_mapping["copy_to"] = "_all_text"
             if boost:
-                boost_field = self.get_boost_field_name(boost)
+                boost_field = self.get_boost_field_name(field_boost(boost))
                 field_mapping["copy_to"] = ["_all_text", boost_field]
                 properties.setdefault(boost_field, {"type": "text"})
             properties[name] = field_mapping
@@ -203,10 +228,11 @@ class LanguageQueryCompilerMixin:
                 continue
             for field in derived_fields(model):
                 if field.boost:
-                    name = self.mapping.get_boost_field_name(float(field.boost))
+                    boost = field_boost(field.boost)
+                    name = self.mapping.get_boost_field_name(boost)
                     if name not in present:
                         present.add(name)
-                        remapped.append(Field(name, float(field.boost)))
+                        remapped.append(Field(name, boost))
         return remapped
 
     def get_inner_query(self):
@@ -246,6 +272,12 @@ class EngineBackendMixin(RankedSearchMixin):
     max_result_window = MAX_RESULT_WINDOW
     # Guarded by the circuit breaker (``search.breaker``); missed updates are replayed.
     is_engine = True
+    refresh_on_write = True  # settings: "REFRESH_ON_WRITE"
+
+    def __init__(self, params):
+        params = dict(params)
+        self.refresh_on_write = bool(params.pop("REFRESH_ON_WRITE", True))
+        super().__init__(params)
 
     def _send_search(self, index, body):
         """The engine's response to one ``_search`` request with ``body`` on ``index``."""
@@ -261,6 +293,19 @@ class EngineBackendMixin(RankedSearchMixin):
     def _add(self, obj):
         self.ensure_index(type(obj))
         super().add(obj)
+        self._refresh_after_write(type(obj))
+
+    def _delete(self, obj):
+        super().delete(obj)
+        self._refresh_after_write(type(obj))
+
+    def _refresh_after_write(self, model):
+        """One page published, unpublished, moved or deleted (an editor's request): refresh its
+        index, so that search shows the change as soon as the request returns rather than up
+        to a second later. Bulk writes (``add_bulk``: imports, resync, ``update_index``) leave
+        it to the engine's own refresh; ``refresh_on_write = False`` leaves every write to it."""
+        if self.refresh_on_write:
+            self.get_index_for_model(model).refresh()
 
     def add_bulk(self, model, obj_list):
         self.ensure_index(model)
@@ -289,8 +334,20 @@ class EngineBackendMixin(RankedSearchMixin):
                         index.add_model(indexed)
         _known_indexes.add(key)
 
+    def refresh_indexes(self):
+        """Make every update sent so far visible to searches (the engines show them only after
+        a refresh, about once a second), in one request.
+
+        Stock refreshes each index in turn and fails on one not created yet (a model with no
+        object indexed); here those are skipped. For evaluations and tests, which search right
+        after indexing: pages published on the site need no refresh.
+        """
+        names = [index.name for index in self.all_indexes()]
+        if names:
+            self.es.indices.refresh(index=",".join(names), ignore_unavailable=True)
+
     def delete(self, obj):
-        self._guarded(super().delete, obj)
+        self._guarded(self._delete, obj)
 
     def delete_now(self, obj):
         """Delete ``obj`` from the index without the breaker (the resync holds it)."""

@@ -95,21 +95,23 @@ def corpus(corpus_data, db):
     pass
 
 
-@pytest.fixture
-def search():
-    """search(q="…", lang="sv", **filters) -> Outcome, through the parser and the service."""
+def run_search(q="", lang="sv", **filters):
+    """The ``Outcome`` of a search through the parser and the service."""
     from search import service
     from search.catalogue import get_catalogue
     from search.params import parse
 
-    def run(q="", lang="sv", **filters):
-        data = QueryDict(mutable=True)
-        data.update({"q": q, "lang": lang})
-        for name, values in filters.items():
-            data.setlist(name, values if isinstance(values, list | tuple) else [values])
-        return service.run(parse(data, get_catalogue()))
+    data = QueryDict(mutable=True)
+    data.update({"q": q, "lang": lang})
+    for name, values in filters.items():
+        data.setlist(name, values if isinstance(values, list | tuple) else [values])
+    return service.run(parse(data, get_catalogue()))
 
-    return run
+
+@pytest.fixture
+def search():
+    """search(q="…", lang="sv", **filters) -> Outcome, through the parser and the service."""
+    return run_search
 
 
 def ids(outcome):

@@ -35,7 +35,11 @@ def test_title_and_taxonomy_weigh_more_than_body(import_records, search):
             summary="Ett projekt där volontärer var mentorer och stöttade.",
         ),
     )
-    assert ids(search("mentorer"))[:2] == ["in-title", "in-summary"]
+    found = ids(search("mentorer"))
+    # The title match first, the summary-only match below it (the corpus's own mentoring
+    # method may come between: "mentor" is in its title's compound).
+    assert found[0] == "in-title"
+    assert found.index("in-summary") > found.index("in-title")
 
 
 def test_place_names_and_region_are_searchable(corpus, search):

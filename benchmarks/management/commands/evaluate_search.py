@@ -30,8 +30,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{directory / name} is missing.")
         queries, grades = load_judgements(directory)
         started = time.perf_counter()
-        with scratch_database():
+        with scratch_database() as database:
             call_command("import_content", str(directory / "corpus.jsonl"), verbosity=0)
+            database.refresh()
             scores = evaluate(queries, grades)
         elapsed = time.perf_counter() - started
         self.stdout.write(
