@@ -137,8 +137,12 @@ class scratch_database:  # noqa: N801 - a context manager used like a function
         try:
             for name, config in settings.WAGTAILSEARCH_BACKENDS.items():
                 if "INDEX_PREFIX" in config:
-                    for index in get_search_backend(name).all_indexes():
-                        index.delete()
+                    backend = get_search_backend(name)
+                    if hasattr(backend, "delete_indexes"):
+                        backend.delete_indexes()
+                    else:
+                        for index in backend.all_indexes():
+                            index.delete()
         finally:
             connection.creation.destroy_test_db(self.old_name, verbosity=0)
             connection.settings_dict["TEST"]["NAME"] = self.old_test_name

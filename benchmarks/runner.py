@@ -482,6 +482,18 @@ def fetch(port, url, timeout=REQUEST_TIMEOUT):
         client.close()
 
 
+def engine_prefix_environment():
+    """``OPENSEARCH_INDEX_PREFIX``/``ELASTICSEARCH_INDEX_PREFIX`` naming the scratch prefix the
+    default backend has now, so that the served site searches the benchmark's index."""
+    config = settings.WAGTAILSEARCH_BACKENDS["default"]
+    if "INDEX_PREFIX" not in config:
+        return {}
+    return {
+        "OPENSEARCH_INDEX_PREFIX": config["INDEX_PREFIX"],
+        "ELASTICSEARCH_INDEX_PREFIX": config["INDEX_PREFIX"],
+    }
+
+
 class Server:
     """gunicorn serving the site from the scratch database, started and stopped by us."""
 
@@ -493,6 +505,19 @@ class Server:
         self.process = None
         self.port = None
 
+    def worker_rss(self):
+        """Resident memory (bytes) of each gunicorn worker now (Linux /proc)."""
+        sizes = []
+        for child in (
+            Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        ):
+            status = Path(f"/proc/{child}/status")
+            if status.exists():
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        sizes.append(int(line.split()[1]) * 1024)
+        return sizes
+
     def start(self):
         self.port = free_port()
         env = {
@@ -501,6 +526,8 @@ class Server:
             "DATABASE_URL": self.database_url,
             "DB_CONN_MAX_AGE": str(self.conn_max_age),
             "PYTHONUNBUFFERED": "1",
+            # The scratch index of an engine (scratch_database gives it a prefix of its own).
+            **engine_prefix_environment(),
         }
         command = [
             sys.executable,
@@ -958,6 +985,7 @@ class Benchmark:
             results[concurrency] = (samples, elapsed)
         self.figures["requests"] = results
         self.figures["load_after"] = load_average()
+        self.figures["worker_rss"] = server.worker_rss()
 
     # 4. Floor ------------------------------------------------------------------------------
 
@@ -999,6 +1027,12 @@ class Benchmark:
         )
         load = f"{figures['load_before']} (start of requests), {figures['load_after']} (end)"
         out(f"load avg   {load}")
+        rss = figures.get("worker_rss") or []
+        if rss:
+            out(
+                f"worker RSS {', '.join(f'{size / 2**20:.0f}' for size in rss)} MB after the "
+                "requests (each worker holds what it loaded to answer them)"
+            )
         if figures.get("import"):
             elapsed, size, import_pages = figures["import"]
             out(

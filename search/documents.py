@@ -16,6 +16,9 @@ The content model knows nothing of this: it declares plain fields, and every bac
 (``search.backends``) builds its index entries from ``indexed_fields(model)``.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelsearch import index
@@ -60,10 +63,9 @@ class IndexDocument:
         pieces = []
         for relation in ("activity_types", "target_groups"):
             for term in getattr(page, relation).all():
-                for translation in term.get_translations(inclusive=True).select_related("locale"):
-                    language = translation.locale.language_code
-                    pieces.append(analyse(translation.name, language))
-        places = list(page.municipalities.select_related("region")) + list(page.regions.all())
+                pieces.append(_term_labels(term))
+        # .all(): a rebuild prefetched them (ContentPage.get_indexed_objects).
+        places = list(page.municipalities.all()) + list(page.regions.all())
         for place in places:
             pieces.append(analyse(place.name, "sv"))
             region = getattr(place, "region", None)
@@ -83,6 +85,40 @@ class IndexDocument:
             for form in word_forms(word, language)[1:]:
                 extra[form] = None
         return " ".join(extra)
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def shared_term_labels():
+    """Within the block, each taxonomy term's labels in the four languages are read and analysed
+    once, not once per page that has it (``update_index``: a query per term and page was two
+    thirds of a rebuild's time). Outside it, always read afresh: an editor may have just renamed
+    a term."""
+    if getattr(_batch, "labels", None) is not None:
+        yield
+        return
+    _batch.labels = {}
+    try:
+        yield
+    finally:
+        _batch.labels = None
+
+
+def _term_labels(term):
+    """The term's name in every language it has, analysed in that language, as one string."""
+    cache = getattr(_batch, "labels", None)
+    key = (type(term), term.translation_key)
+    if cache is not None and key in cache:
+        return cache[key]
+    translations = term.get_translations(inclusive=True).select_related("locale")
+    labels = " ".join(
+        analyse(translation.name, translation.locale.language_code) for translation in translations
+    )
+    if cache is not None:
+        cache[key] = labels
+    return labels
 
 
 def document(page):

@@ -94,6 +94,24 @@ class ContentPage(Page):
     # Rich-text fields of a page type that search reads besides summary and body.
     search_text_fields = ()
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """The pages an index rebuild reads, with what a page's index entry shows of its
+        relations (taxonomy, places, organisation, keywords) read for a whole chunk at once
+        rather than page by page."""
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("locale", "organisation")
+            .prefetch_related(
+                "activity_types",
+                "target_groups",
+                "municipalities__region",
+                "regions",
+                "keywords",
+            )
+        )
+
     override_translatable_fields = [
         SynchronizedField("external_id"),
         SynchronizedField("organisation"),

@@ -334,6 +334,16 @@ class EngineBackendMixin(RankedSearchMixin):
                         index.add_model(indexed)
         _known_indexes.add(key)
 
+    def delete_indexes(self):
+        """Delete every index with this backend's prefix (scratch indexes of evaluations,
+        benchmarks and tests). Aliases made by ``update_index`` are resolved to their indexes,
+        which the engine requires for a delete. Refused without a prefix (it would name every
+        index of the cluster)."""
+        if not self.index_prefix:
+            raise ValueError("delete_indexes() needs an INDEX_PREFIX")
+        for name in self.es.indices.get(index=f"{self.index_prefix}*", expand_wildcards="all"):
+            self.es.indices.delete(index=name)
+
     def refresh_indexes(self):
         """Make every update sent so far visible to searches (the engines show them only after
         a refresh, about once a second), in one request.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
 from search import breaker, facets
+from search.documents import shared_term_labels
 from search.models import PendingIndexUpdate
 
 
@@ -16,7 +17,8 @@ class Command(RebuildCommand):
 
     def handle(self, **options):
         started = timezone.now()
-        super().handle(**options)
+        with shared_term_labels():
+            super().handle(**options)
         # Everything is in the index now: what was pending before the rebuild is sent.
         PendingIndexUpdate.objects.filter(since__lt=started).delete()
         breaker.reset()
