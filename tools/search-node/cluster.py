@@ -196,7 +196,14 @@ def plan(count, http_port, transport_port, cluster, base, heap, state_file):
     }
 
 
+def _stopped(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def run(options):
+    # Stopped by a signal (kill, CI's timeout): still stop the nodes and remove their data.
+    signal.signal(signal.SIGTERM, _stopped)
+    signal.signal(signal.SIGHUP, _stopped)
     build()
     base = tempfile.mkdtemp(prefix="search-cluster-")
     state = plan(
