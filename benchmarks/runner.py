@@ -494,16 +494,32 @@ def engine_prefix_environment():
     }
 
 
-class Server:
-    """gunicorn serving the site from the scratch database, started and stopped by us."""
+def bench_environment(database_url, conn_max_age):
+    """The environment gunicorn serves the benchmark's scratch site with."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": str(conn_max_age),
+        "PYTHONUNBUFFERED": "1",
+        # The scratch index of an engine (scratch_database gives it a prefix of its own).
+        **engine_prefix_environment(),
+    }
 
-    def __init__(self, database_url, workers, conn_max_age, log_path):
-        self.database_url = database_url
+
+class Server:
+    """gunicorn serving the site with ``environment`` on a free port, started and stopped by a
+    benchmark (``bench_search``, ``loadtest``); ready once ``ready_path`` answers 200."""
+
+    def __init__(self, environment, workers, log_path, ready_path=MINIMAL_PATH, timeout=120):
+        self.environment = environment
         self.workers = workers
-        self.conn_max_age = conn_max_age
-        self.log_path = log_path
+        self.log_path = Path(log_path)
+        self.ready_path = ready_path
+        self.timeout = timeout
         self.process = None
         self.port = None
+        self.log = None
 
     def worker_rss(self):
         """Resident memory (bytes) of each gunicorn worker now (Linux /proc)."""
@@ -520,15 +536,6 @@ class Server:
 
     def start(self):
         self.port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-            "DATABASE_URL": self.database_url,
-            "DB_CONN_MAX_AGE": str(self.conn_max_age),
-            "PYTHONUNBUFFERED": "1",
-            # The scratch index of an engine (scratch_database gives it a prefix of its own).
-            **engine_prefix_environment(),
-        }
         command = [
             sys.executable,
             "-m",
@@ -543,18 +550,22 @@ class Server:
             "--log-level",
             "warning",
             "--timeout",
-            "120",
+            str(self.timeout),
         ]
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=settings.BASE_DIR
+            command,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=self.environment,
+            cwd=settings.BASE_DIR,
         )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise CommandError(f"gunicorn exited early:\n{self.log_tail()}")
             try:
-                status, _elapsed, _body = fetch(self.port, MINIMAL_PATH, timeout=2)
+                status, _elapsed, _body = fetch(self.port, self.ready_path, timeout=2)
                 if status == 200:
                     return
             except OSError:
@@ -564,7 +575,7 @@ class Server:
 
     def log_tail(self, lines=30):
         try:
-            return "\n".join(Path(self.log_path).read_text().splitlines()[-lines:])
+            return "\n".join(self.log_path.read_text().splitlines()[-lines:])
         except OSError:
             return ""
 
@@ -577,7 +588,7 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self.process = None
-        if getattr(self, "log", None) is not None:
+        if self.log is not None:
             self.log.close()
             self.log = None
 
@@ -891,9 +902,8 @@ class Benchmark:
                 call_command("migrate", verbosity=0, interactive=False)
                 self.measure_indexing(store)
                 server = Server(
-                    store.database_url(),
+                    bench_environment(store.database_url(), options.conn_max_age),
                     options.workers,
-                    options.conn_max_age,
                     options.directory / f"gunicorn_{options.size}_{store.vendor}.log",
                 )
                 self.measure_requests(server)

@@ -35,11 +35,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from benchmarks.evaluation import scratch_database
-from benchmarks.runner import fetch, free_port
+from benchmarks.runner import Server, fetch
 from practices.models import PracticePage
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-SERVER_START_TIMEOUT = 90.0
 REDIS_DOWN_SECONDS = 14
 ROWS = ("home", "practice page", "search page", "search API", "static file")
 CACHED = ("home", "practice page")
@@ -82,7 +81,13 @@ class LoadTest:
         try:
             with scratch_database():
                 self._prepare_site()
-                server = Server(self._server_environment(), self.options.workers, self.workdir)
+                server = Server(
+                    self._server_environment(),
+                    self.options.workers,
+                    self.workdir / "gunicorn.log",
+                    ready_path="/static/css/site.css",
+                    timeout=60,
+                )
                 server.start()
                 try:
                     self._warm(server.port)
@@ -301,68 +306,3 @@ class LoadTest:
                     f"{verdict}  {name}: median {row.p50:.0f} ms = {ratio:.1f} x the static "
                     f"file's {static.p50:.0f} ms (target <= 2 x)"
                 )
-
-
-class Server:
-    """gunicorn with the production settings, started and stopped by the load test."""
-
-    def __init__(self, environment, workers, workdir):
-        self.environment = environment
-        self.workers = workers
-        self.log_path = workdir / "gunicorn.log"
-        self.process = None
-        self.port = None
-
-    def start(self):
-        self.port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "learning_platform.wsgi:application",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ]
-        self.log = self.log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=self.environment,
-            cwd=settings.BASE_DIR,
-        )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise CommandError(f"gunicorn exited early:\n{self.log_tail()}")
-            try:
-                status, _elapsed, _body = fetch(self.port, "/static/css/site.css", timeout=2)
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise CommandError(f"gunicorn did not answer within {SERVER_START_TIMEOUT:.0f} s")
-
-    def log_tail(self, lines=30):
-        try:
-            return "\n".join(self.log_path.read_text().splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if getattr(self, "log", None) is not None:
-            self.log.close()
