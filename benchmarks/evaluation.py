@@ -18,8 +18,8 @@ from django.http import QueryDict
 from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
-from search import catalogue, service
-from search.catalogue import get_catalogue
+from search import catalogue, labels, service
+from search.labels import get_labels
 from search.params import parse
 
 CUTOFF = 10
@@ -70,7 +70,7 @@ def search_ids(query, language, cutoff=CUTOFF):
     """The external ids of the top records for a query, as the search page ranks them."""
     data = QueryDict(mutable=True)
     data.update({"q": query, "lang": language, "page_size": str(cutoff)})
-    params = parse(data, get_catalogue())
+    params = parse(data, get_labels())
     outcome = service.run(params)
     return [result.external_id for result in outcome.results]
 
@@ -156,9 +156,12 @@ class scratch_database:  # noqa: N801 - a context manager used like a function
         after a refresh (about once a second), so queries run right after an import would miss
         some. The database backends need nothing (their ``refresh_indexes`` does nothing)."""
         for name in settings.WAGTAILSEARCH_BACKENDS:
-            get_search_backend(name).refresh_indexes()
+            backend = get_search_backend(name)
+            settle = getattr(backend, "settle_indexes", backend.refresh_indexes)
+            settle()
 
     @staticmethod
     def _reset_caches():
         catalogue.clear()
+        labels.clear()
         service.reset_backends()

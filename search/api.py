@@ -14,8 +14,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from . import autocomplete, presenters, service
-from .catalogue import get_catalogue
 from .facets import FACETS
+from .labels import get_labels
 from .params import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -120,12 +120,11 @@ SEARCH_DESCRIPTION = (
 def search(request: HttpRequest):
     # The parameters are read once, by the same parser as the search page's; the decorator
     # documents them (``openapi_parameters``).
-    catalogue = get_catalogue()
-    params = parse_params(request.GET, catalogue)
+    params = parse_params(request.GET, get_labels())
     with translation.override(params.language):
         # Not logged: the editors' "popular searches" report is about what people type into
         # the site's search box, not what other systems query.
-        outcome = service.run(params, catalogue=catalogue)
+        outcome = service.run(params)
         if outcome.failed:
             return problem_response(
                 status=503, detail="Search is unavailable at the moment. Try again shortly."
@@ -153,7 +152,7 @@ def search_autocomplete(request: HttpRequest, q: str = "", lang: str = "sv", lim
             "limit", f"limit must be between 1 and {autocomplete.MAX_LIMIT}."
         )
     with translation.override(lang):
-        suggestions = autocomplete.suggest(get_catalogue(), query, lang, limit)
+        suggestions = autocomplete.suggest(get_labels(), query, lang, limit)
     return {
         "query": query,
         "lang": lang,

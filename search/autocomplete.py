@@ -3,8 +3,11 @@
 Matches the start of any word (``ment`` finds "Mentorer för ensamkommande" and "Stöd till
 mentorskap", not "Yrkesmentorer"), normalised like the index (case, Arabic-script spellings), in
 the reader's language: the titles of the pages the reader would see, labels in their language.
+Titles come from the search engine when there is one (a prefix query on the title, among the
+pages shown in the reader's language), else from the database path's snapshot.
 """
 
+import logging
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -12,8 +15,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
 
+from practices.visibility import restricted_sections
+
+from . import breaker, service
 from .analysis import tokens
+from .catalogue import get_catalogue
 from .normalise import normalise
+from .records import content_pages
+
+logger = logging.getLogger(__name__)
 
 MIN_PREFIX = 2
 DEFAULT_LIMIT = 8
@@ -55,31 +65,64 @@ def _title_pages(catalogue, prefix_words, language):
     return candidates
 
 
-def suggest(catalogue, prefix, language, limit=DEFAULT_LIMIT):
+def engine_titles(prefix, language, limit):
+    """[(title, page id)] from the search engine, or None without one or when it fails."""
+    engine = service.backend()
+    if not getattr(engine, "is_engine", False):
+        return None
+    try:
+        return breaker.call(
+            engine.title_suggestions,
+            content_pages(),
+            prefix,
+            language,
+            limit=limit,
+            private=restricted_sections(),
+        )
+    except breaker.Open:
+        return None
+    except Exception:  # noqa: BLE001 - suggestions come from the snapshot instead
+        logger.exception("Search engine failed for suggestions; using the snapshot")
+        return None
+
+
+def snapshot_titles(catalogue, prefix_words, language, limit):
+    """[(title, page id)] from the database path's snapshot of the records."""
+    return sorted(
+        (catalogue.titles[page_id], page_id)
+        for page_id in _title_pages(catalogue, prefix_words, language)
+    )[:limit]
+
+
+def suggest(labels, prefix, language, limit=DEFAULT_LIMIT):
+    """Suggestions for ``prefix``: activity types and municipalities from ``labels`` (the
+    ``Labels``, or the snapshot, which has them too), then titles, from the engine when there
+    is one, else from the snapshot."""
     prefix_words = tokens(prefix)
     if not prefix_words or len(normalise(prefix).strip()) < MIN_PREFIX:
         return []
     search_url = reverse("search")
     found = []
-    for slug, labels in sorted(catalogue.activity_labels.items()):
-        label = labels.get(language) or labels.get("sv") or slug
+    for slug, labels_of in sorted(labels.activity_labels.items()):
+        label = labels_of.get(language) or labels_of.get("sv") or slug
         if _starts_a_word(label, prefix_words):
             found.append(
                 Suggestion(
                     label, "activity_type", f"{search_url}?{urlencode({'activity_type': slug})}"
                 )
             )
-    for code, name in catalogue.municipalities:
+    for code, name in labels.municipalities:
         if _starts_a_word(name, prefix_words):
             found.append(
                 Suggestion(
                     name, "municipality", f"{search_url}?{urlencode({'municipality': code})}"
                 )
             )
-    titles = sorted(
-        (catalogue.titles[page_id], page_id)
-        for page_id in _title_pages(catalogue, prefix_words, language)
-    )[: max(0, limit - len(found))]
+    wanted = max(0, limit - len(found))
+    titles = engine_titles(prefix, language, wanted) if wanted else []
+    if titles is None:
+        catalogue = labels if hasattr(labels, "titles") else get_catalogue()
+        titles = snapshot_titles(catalogue, prefix_words, language, wanted)
     pages = Page.objects.filter(pk__in=[page_id for _title, page_id in titles])
     urls = {page.pk: page.get_url() for page in pages}
     found.extend(

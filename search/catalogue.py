@@ -13,18 +13,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
 
-from practices.models import CONTENT_PAGE_MODELS, ActivityType, Municipality, Region, TargetGroup
-from practices.visibility import public
+from practices.models import ActivityType, Municipality, Region, TargetGroup
 
 from .analysis import tokens
 from .bitsets import RecordIndex
-from .facets import FACETS
-from .models import CHANGES_KEPT, RecordFacet, SearchChange, SearchState
+from .labels import read_promotions, vocabulary_labels
+from .models import CHANGES_KEPT, SearchChange, SearchState
+from .records import (  # noqa: F401 - Record, content_pages, searchable_pages: used from here
+    Record,
+    build_records,
+    content_pages,
+    record_rows,
+    searchable_pages,
+)
 
 # After a publish, a process reads the changed records again rather than everything (2 s at
 # 10,000 records), unless more than this many changed since its snapshot.
@@ -32,29 +35,6 @@ INCREMENTAL_LIMIT = 500
 CHANGE_WINDOW_LIMIT = 5000  # change rows read at most; more means a bulk import: reload
 # Change rows are read from this long before the snapshot, in case one commits late.
 CHANGE_GRACE = timedelta(minutes=10)
-
-
-@dataclass
-class Record:
-    key: int  # the translation_key as an integer
-    type: str
-    source_id: int
-    source_language: str
-    published: object
-    start_date: object = None
-    pages: dict = field(default_factory=dict)  # language -> page id
-    facets: dict = field(default_factory=dict)  # facet -> frozenset of values
-    newest_order: tuple = field(init=False, compare=False, repr=False)  # newest first
-
-    def __post_init__(self):
-        started = self.start_date.toordinal() if self.start_date else 0
-        published = self.published.timestamp() if self.published else 0.0
-        # The latest start first, then the latest published.
-        self.newest_order = (-started, -published, -self.source_id)
-
-    def page_for(self, language):
-        """The page a reader of ``language`` sees: their translation, else the source."""
-        return self.pages.get(language, self.source_id)
 
 
 @dataclass
@@ -121,13 +101,7 @@ class Catalogue:
         in their order; read on first use."""
         promoted = self.__dict__.get("_promotions")
         if promoted is None:
-            promoted = defaultdict(list)
-            picks = SearchPromotion.objects.filter(page__isnull=False).order_by("sort_order", "pk")
-            for query, page_id, description in picks.values_list(
-                "query__query_string", "page_id", "description"
-            ):
-                promoted[query].append((page_id, description))
-            promoted = self.__dict__["_promotions"] = dict(promoted)
+            promoted = self.__dict__["_promotions"] = read_promotions()
         return promoted
 
     def with_promotions_version(self, promotions_version):
@@ -164,67 +138,6 @@ class Catalogue:
         return self.records.get(key) if key is not None else None
 
 
-def content_pages():
-    """Live content pages, public or not."""
-    types = ContentType.objects.get_for_models(*CONTENT_PAGE_MODELS).values()
-    return Page.objects.live().filter(content_type__in=list(types))
-
-
-def searchable_pages():
-    """The pages search may show: live, public content pages."""
-    return public(content_pages())
-
-
-def _record_rows(translation_keys=None):
-    """(page rows, {page id: start date}, facet rows) of all records or of some."""
-    pages = searchable_pages()
-    facets = RecordFacet.objects.all()
-    if translation_keys is not None:
-        pages = pages.filter(translation_key__in=translation_keys)
-        facets = facets.filter(translation_key__in=translation_keys)
-    rows = pages.values_list(
-        "id", "translation_key", "locale__language_code", "title", "first_published_at"
-    )
-    start_dates = {}
-    for model in CONTENT_PAGE_MODELS:
-        live = model.objects.live()
-        if translation_keys is not None:
-            live = live.filter(translation_key__in=translation_keys)
-        start_dates.update(live.values_list("id", "start_date"))
-    return list(rows), start_dates, facets.values_list("translation_key", "facet", "value")
-
-
-def _records(rows, start_dates, facet_rows):
-    """(records, page_records, page_languages, titles) from ``_record_rows``."""
-    records, page_records, page_languages, titles = {}, {}, {}, {}
-    grouped = defaultdict(list)
-    for page_id, translation_key, language, title, published in rows:
-        key = translation_key.int  # ints hash much faster than UUIDs
-        grouped[key].append((page_id, language, published))
-        page_records[page_id] = key
-        page_languages[page_id] = language
-        titles[page_id] = title
-    facet_values = defaultdict(lambda: defaultdict(set))
-    for key, facet, value in facet_rows:
-        facet_values[key.int][facet].add(value)
-    for key, pages in grouped.items():
-        pages.sort()
-        source_id, source_language, published = pages[0]
-        values = facet_values.get(key, {})
-        record_type = next(iter(values.get("type", ())), "")
-        records[key] = Record(
-            key=key,
-            type=record_type,
-            source_id=source_id,
-            source_language=source_language,
-            published=published,
-            start_date=start_dates.get(source_id),
-            pages={language: page_id for page_id, language, _ in reversed(pages)},
-            facets={name: frozenset(values.get(name, ())) for name in FACETS},
-        )
-    return records, page_records, page_languages, titles
-
-
 def _words(texts):
     return frozenset(word for text in texts for word in tokens(text))
 
@@ -237,9 +150,9 @@ def load(version):
             "id", flat=True
         )
     )
-    records, page_records, page_languages, titles = _records(*_record_rows())
-    activity_labels = _labels(ActivityType)
-    target_labels = _labels(TargetGroup)
+    records, page_records, page_languages, titles = build_records(*record_rows())
+    activity_labels = vocabulary_labels(ActivityType)
+    target_labels = vocabulary_labels(TargetGroup)
     places = list(Municipality.objects.values_list("code", "name"))
     regions = dict(Region.objects.values_list("code", "name"))
     words = list(titles.values())
@@ -287,7 +200,7 @@ def refresh(snapshot, version):
     changed = {key for change_id, key in window if change_id not in snapshot.applied_changes}
     if None in changed or len(changed) > INCREMENTAL_LIMIT:
         return None
-    fresh, fresh_pages, fresh_languages, fresh_titles = _records(*_record_rows(changed))
+    fresh, fresh_pages, fresh_languages, fresh_titles = build_records(*record_rows(changed))
     records = dict(snapshot.records)
     page_records = dict(snapshot.page_records)
     page_languages = dict(snapshot.page_languages)
@@ -317,14 +230,6 @@ def refresh(snapshot, version):
     )
     updated.carry_over(snapshot, removed, fresh.values())
     return updated
-
-
-def _labels(model):
-    """{slug: {language: label}} for a vocabulary."""
-    labels = defaultdict(dict)
-    for slug, language, name in model.objects.values_list("slug", "locale__language_code", "name"):
-        labels[slug][language] = name
-    return dict(labels)
 
 
 _lock = threading.Lock()

@@ -58,19 +58,19 @@ def language_name(code):
     return get_language_info(code)["name_translated"]
 
 
-def value_label(catalogue, facet, value, language):
+def value_label(labels, facet, value, language):
     """How a facet value reads in ``language``."""
     if facet == "type":
         return type_labels().get(value, value)
     if facet in ("activity_type", "target_group"):
-        labels = (
-            catalogue.activity_labels if facet == "activity_type" else catalogue.target_labels
-        ).get(value, {})
-        return labels.get(language) or labels.get("sv") or value
+        names = (labels.activity_labels if facet == "activity_type" else labels.target_labels).get(
+            value, {}
+        )
+        return names.get(language) or names.get("sv") or value
     if facet == "region":
-        return catalogue.regions.get(value, value)
+        return labels.regions.get(value, value)
     if facet == "municipality":
-        return dict(catalogue.municipalities).get(value, value)
+        return dict(labels.municipalities).get(value, value)
     if facet == "language":
         return language_name(value)
     return value
@@ -88,7 +88,7 @@ def _ordered(facet, options):
     return sorted(options, key=lambda option: (-option.count, option.label))
 
 
-def facets(outcome, catalogue):
+def facets(outcome, labels):
     """The facets to show, each with its options, counts and selection."""
     params = outcome.params
     shown = []
@@ -99,7 +99,7 @@ def facets(outcome, catalogue):
         options = [
             FacetOption(
                 value=value,
-                label=value_label(catalogue, facet, value, params.language),
+                label=value_label(labels, facet, value, params.language),
                 count=counts.get(value, 0),
                 selected=value in selected,
                 input_id=f"f-{facet}-{value}",
@@ -122,13 +122,13 @@ def search_url(base, params, page=None):
     return f"{base}?{urlencode(items)}" if items else base
 
 
-def page_context(outcome, catalogue, base_url, problems=()):
+def page_context(outcome, labels, base_url, problems=()):
     params = outcome.params
     pages = outcome.pages
     return {
         "outcome": outcome,
         "params": params,
-        "facets": facets(outcome, catalogue),
+        "facets": facets(outcome, labels),
         "sorts": [(value, label) for value, label in SORTS.items()],
         "problems": problems,
         "first_rank": (params.page - 1) * params.page_size + 1,
@@ -137,7 +137,7 @@ def page_context(outcome, catalogue, base_url, problems=()):
         "applied": [
             {
                 "facet": str(FACET_LABELS[facet]),
-                "label": value_label(catalogue, facet, value, params.language),
+                "label": value_label(labels, facet, value, params.language),
                 "url": search_url(base_url, params.without(facet, value)),
             }
             for facet in FACETS
@@ -147,7 +147,7 @@ def page_context(outcome, catalogue, base_url, problems=()):
         "relaxations": [
             {
                 "facet": str(FACET_LABELS[facet]),
-                "label": value_label(catalogue, facet, value, params.language),
+                "label": value_label(labels, facet, value, params.language),
                 "count": count,
                 "url": search_url(base_url, params.without(facet, value)),
             }
@@ -155,7 +155,7 @@ def page_context(outcome, catalogue, base_url, problems=()):
         ],
         "available_activity_types": [
             {
-                "label": value_label(catalogue, "activity_type", slug, params.language),
+                "label": value_label(labels, "activity_type", slug, params.language),
                 "count": count,
                 "url": f"{base_url}?{urlencode({'activity_type': slug})}",
             }

@@ -21,6 +21,7 @@ from modelsearch.index import get_indexed_instance
 
 from . import breaker
 from .models import PendingIndexUpdate
+from .records import content_pages
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,21 @@ def _send(engine, model, object_ids):
     for object_id in object_ids:
         if object_id not in found:  # deleted meanwhile
             engine.delete_now(model(pk=object_id))
+
+
+def update_records(translation_keys):
+    """Write these records' fields (facets, order, pages: ``search.records``) into the
+    engines' documents of their pages, after their facets changed. While an engine fails, the
+    pages are kept pending and indexed whole when it answers again."""
+    keys = list(translation_keys)
+    for engine in engines():
+        try:
+            breaker.call(engine.update_records, keys)
+        except Exception as error:  # noqa: BLE001 - publishing must not fail on the engine
+            if not isinstance(error, breaker.Open):
+                logger.exception("Search engine failed to update %d records", len(keys))
+            for page in content_pages().filter(translation_key__in=keys).specific():
+                mark_pending(page)
 
 
 def resync_soon():

@@ -2,7 +2,8 @@
 
 Publishing, unpublishing, moving, copying and deleting a page all save or delete it, and Wagtail
 re-indexes its text on the same signals; here the record's facet rows are recomputed once the
-transaction commits (when a page's many-to-many fields have been written too). Changes to view
+transaction commits (when a page's many-to-many fields have been written too), and written
+into the search engine's documents of the record's pages. Changes to view
 restrictions only mark the snapshot stale, and changes to search promotions its promotions.
 """
 
@@ -18,7 +19,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from practices.models import CONTENT_PAGE_MODELS
 
-from . import facets
+from . import facets, resync
 from .models import SearchState
 
 _state = threading.local()
@@ -50,6 +51,7 @@ def flush(keys=None):
     state.keys = state.keys - wanted
     if wanted:
         facets.sync_records(wanted)
+        resync.update_records(wanted)
 
 
 class deferred_sync:  # noqa: N801 - used like a function: ``with deferred_sync():``

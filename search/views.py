@@ -7,16 +7,16 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from . import presenters, service
-from .catalogue import get_catalogue
+from .labels import get_labels
 from .params import parse
 
 
 def search_page(request):
-    catalogue = get_catalogue()
+    labels = get_labels()
     language = get_language()
-    params, problems = parse(request.GET, catalogue, language=language, strict=False)
+    params, problems = parse(request.GET, labels, language=language, strict=False)
     # The page's language is its URL's; the API takes ``lang`` instead.
     params = replace(params, language=language)
-    outcome = service.run(params, log=True, catalogue=catalogue)
-    context = presenters.page_context(outcome, catalogue, reverse("search"), problems)
+    outcome = service.run(params, log=True)
+    context = presenters.page_context(outcome, labels, reverse("search"), problems)
     return TemplateResponse(request, "search/search_page.html", context)

@@ -44,9 +44,10 @@ def fresh_search_state():
     """Each test starts with no search snapshot cached in the process: a test's database is
     rolled back at its end, so the next one may reach the same snapshot version with other
     pages."""
-    from search import catalogue, service
+    from search import catalogue, labels, service
 
     catalogue.clear()
+    labels.clear()
     service.reset_backends()
     yield
 

@@ -134,3 +134,35 @@ def corpus_data(django_db_setup, django_db_blocker):
         backends.disable()
         service.reset_backends()
         catalogue.clear()
+
+
+def reconcile(backend):
+    """Make the engine hold exactly the database's content pages (live or not), each with its
+    record's fields as they are now.
+
+    The database rolls back after each test; the engine does not. Before a test of a module
+    sharing one indexed corpus, what an earlier test published, unpublished or changed is
+    put back in step (some 25 pages: one bulk request and one delete)."""
+    from practices.models import CONTENT_PAGE_MODELS
+
+    present = set()
+    for model in CONTENT_PAGE_MODELS:
+        pages = list(model.objects.all())
+        present.update(page.pk for page in pages)
+        if pages:
+            backend.add_bulk(model, pages)
+    index = page_index(backend)
+    index.refresh()
+    backend.es.delete_by_query(
+        index=index.name,
+        body={
+            "query": {
+                "bool": {
+                    "must_not": [{"ids": {"values": [str(pk) for pk in present]}}],
+                    "filter": [{"exists": {"field": "record_lead"}}],
+                }
+            }
+        },
+        refresh=True,
+        conflicts="proceed",
+    )

@@ -5,6 +5,7 @@ search really answered by the engine (not by the database fallback)."""
 import pytest
 
 from search import service
+from tests.engine.conftest import reconcile
 from tests.search import test_service as database_tests
 from tests.search.conftest import corpus, import_records, run_search  # noqa: F401 - fixtures
 
@@ -13,6 +14,12 @@ pytestmark = pytest.mark.django_db
 for _name in dir(database_tests):
     if _name.startswith("test_"):
         globals()[_name] = getattr(database_tests, _name)
+
+
+@pytest.fixture(autouse=True)
+def engine_in_step(corpus_data, db):
+    """What an earlier test changed in the engine is undone, as the database rolled back."""
+    reconcile(service.backend())
 
 
 @pytest.fixture

@@ -98,14 +98,14 @@ def corpus(corpus_data, db):
 def run_search(q="", lang="sv", **filters):
     """The ``Outcome`` of a search through the parser and the service."""
     from search import service
-    from search.catalogue import get_catalogue
+    from search.labels import get_labels
     from search.params import parse
 
     data = QueryDict(mutable=True)
     data.update({"q": q, "lang": lang})
     for name, values in filters.items():
         data.setlist(name, values if isinstance(values, list | tuple) else [values])
-    return service.run(parse(data, get_catalogue()))
+    return service.run(parse(data, get_labels()))
 
 
 @pytest.fixture

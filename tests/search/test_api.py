@@ -100,7 +100,7 @@ def test_openapi_schema_documents_both_endpoints(client):
 def test_engine_failure_without_fallback_is_503_not_500(corpus, client, monkeypatch):
     from search import service
 
-    def broken(groups, language=None):
+    def broken(groups, language=None, engine_failed=False):
         return [], False, True
 
     monkeypatch.setattr(service, "ranked_pages", broken)

@@ -65,7 +65,7 @@ def default_answer(request):
         items = [{"index": {"_id": action["index"]["_id"], "status": 201}} for action in actions]
         return 200, {"took": 1, "errors": False, "items": items}
     if request.path.endswith("/_search"):
-        return 200, {"took": 1, "timed_out": False, "hits": {"hits": []}}
+        return 200, search_answer(request, [])
     if request.method == "HEAD":
         return 404, None
     return 200, {"acknowledged": True}
@@ -161,19 +161,50 @@ def searched_fields(body):
     return set()
 
 
+def empty_aggregations(aggs, count=0):
+    """What an engine answers for the aggregations ``aggs`` over ``count`` documents, none
+    of them with a facet value."""
+    answer = {}
+    for name, spec in (aggs or {}).items():
+        if "terms" in spec:
+            result = {"buckets": []}
+        elif "cardinality" in spec:
+            result = {"value": count}
+        else:  # filter, global
+            result = {"doc_count": count}
+        result.update(empty_aggregations(spec.get("aggs"), count))
+        answer[name] = result
+    return answer
+
+
+def search_answer(request, hits):
+    """A ``_search`` response with ``hits`` ([(page id, score)]); a record search's hits are
+    records, each its own source page."""
+    body = request.body or {}
+    return {
+        "took": 2,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": len(hits), "relation": "eq"},
+            "max_score": hits[0][1] if hits else None,
+            "hits": [
+                {
+                    "_index": INDEX,
+                    "_id": str(pk),
+                    "_score": score,
+                    "_source": {"record_source": pk, "record_pages": []},
+                }
+                for pk, score in hits
+            ],
+        },
+        "aggregations": empty_aggregations(body.get("aggs"), len(hits)),
+    }
+
+
 def canned_hits(*hits):
     def answer(request):
         if request.path.endswith("/_search"):
-            return 200, {
-                "took": 2,
-                "timed_out": False,
-                "hits": {
-                    "max_score": hits[0][1] if hits else None,
-                    "hits": [
-                        {"_index": INDEX, "_id": str(pk), "_score": score} for pk, score in hits
-                    ],
-                },
-            }
+            return 200, search_answer(request, list(hits))
         return default_answer(request)
 
     return staticmethod(answer)

@@ -59,7 +59,11 @@ def test_bad_parameters_are_reported_not_fatal(corpus, client):
 def test_engine_down_shows_a_message_not_an_error(corpus, client, monkeypatch):
     from search import service
 
-    monkeypatch.setattr(service, "ranked_pages", lambda groups, language=None: ([], False, True))
+    monkeypatch.setattr(
+        service,
+        "ranked_pages",
+        lambda groups, language=None, engine_failed=False: ([], False, True),
+    )
     response = client.get("/sv/search/?q=mentor")
     assert response.status_code == 200
     assert "Sökningen fungerar inte just nu" in response.content.decode()

@@ -246,7 +246,7 @@ def test_result_pages_of_every_type_load_in_one_query(
     corpus, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     from practices.models import CONTENT_PAGE_MODELS
-    from search.service import load_pages
+    from search.outcome import load_pages
 
     pages = {page.pk: type(page) for model in CONTENT_PAGE_MODELS for page in model.objects.live()}
     assert {cls.interchange_type for cls in pages.values()} == {"practice", "method", "report"}

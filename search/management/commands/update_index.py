@@ -1,4 +1,5 @@
-"""``update_index``: Wagtail's index rebuild, then search's facet rows and record snapshot.
+"""``update_index``: search's facet rows, then Wagtail's index rebuild (each page document
+carries its record's facets: ``search.records``).
 
 Replaces Wagtail's command of the same name (the ``search`` app comes first in
 INSTALLED_APPS) so that one command rebuilds everything search reads.
@@ -13,15 +14,15 @@ from search.models import PendingIndexUpdate
 
 
 class Command(RebuildCommand):
-    help = RebuildCommand.help + " Then recompute the search facets of every record."
+    help = "Recompute the search facets of every record, then " + RebuildCommand.help.lower()
 
     def handle(self, **options):
         started = timezone.now()
+        records = facets.rebuild()
+        if options.get("verbosity", 1):
+            self.stdout.write(f"Search facets rebuilt for {records} records.")
         with shared_term_labels():
             super().handle(**options)
         # Everything is in the index now: what was pending before the rebuild is sent.
         PendingIndexUpdate.objects.filter(since__lt=started).delete()
         breaker.reset()
-        records = facets.rebuild()
-        if options.get("verbosity", 1):
-            self.stdout.write(f"Search facets rebuilt for {records} records.")

@@ -1,0 +1,248 @@
+"""One search for records, answered by the engine: the request body and what its answer means.
+
+Every page document carries its record's fields (``search.records.engine_fields``), so one
+``_search`` request does what the database path does in the worker with its snapshot:
+
+- **folding**: ``collapse`` on the record's key (``translation_key``) returns one hit per
+  record, its best-scoring page; without a text query only each record's lead page (its source)
+  is searched, so every hit is a record and no folding is needed;
+- **filters**: a ``post_filter`` (OR within a facet, AND across facets), so the facets can be
+  counted without their own filter;
+- **facet counts**: an aggregation per facet under the other facets' filters (a record that
+  fails only that facet's filter counts there), counting records: distinct keys (``cardinality``,
+  exact below ``PRECISION``) for a text query, lead pages otherwise;
+- **order**: relevance (ties newest first) or newest; paging by ``from``/``size``;
+- **private pages**: pages in a view-restricted section are left out by path (the sections are
+  few, and a restriction takes effect without re-indexing anything);
+- **typos**: a term suggester per query word, for words the index does not hold
+  (``suggest_mode: missing``, one edit away, as ``search.spelling`` does with the snapshot's
+  vocabulary).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..facets import FACETS
+from ..records import FACET_FIELD
+
+RECORD_KEY = "translation_key_filter"  # the stock keyword field of Page.translation_key
+PATH = "path_filter"
+DEPTH = "depth_filter"
+ACTIVITY_FIELD = FACET_FIELD.format("activity_type")
+SUGGEST_FIELD = "_all_text_boost_2_0"  # titles, their forms and the labels (``field_boost``)
+PRECISION = 40_000  # cardinality counts are exact below about this many records
+MAX_FACET_VALUES = 1000  # more than any facet has (290 municipalities)
+NEWEST = [
+    {"record_start": {"order": "desc"}},
+    {"record_published": {"order": "desc"}},
+    {"record_source": {"order": "desc"}},
+]
+SOURCE_FIELDS = [
+    RECORD_KEY,
+    "record_pages",
+    "record_source",
+    *(FACET_FIELD.format(facet) for facet in FACETS),
+]
+# Typo candidates, as ``search.spelling``: words of five letters or more, one edit away.
+SUGGEST_MIN_LENGTH = 5
+SUGGEST_SIZE = 3
+
+
+@dataclass
+class RecordHit:
+    key: str  # the translation key
+    score: float
+    source_id: int
+    pages: dict  # language -> page id
+    facets: dict  # facet -> frozenset of values
+
+
+@dataclass
+class RecordPage:
+    count: int = 0
+    hits: list = field(default_factory=list)  # [RecordHit] of the page asked for
+    facets: dict = field(default_factory=dict)  # facet -> Counter(value -> records)
+    suggestions: dict = field(default_factory=dict)  # query word -> [close words]
+
+
+def facet_filter(filters, skip=None):
+    """A filter clause: OR within a facet, AND across facets (but ``skip``)."""
+    clauses = [
+        {"terms": {FACET_FIELD.format(facet): sorted(values)}}
+        for facet, values in filters.items()
+        if facet != skip and values
+    ]
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def private_sections(sections):
+    """A clause matching the pages of the view-restricted ``sections`` ([(path, depth)])."""
+    return [
+        {"bool": {"filter": [{"prefix": {PATH: path}}, {"range": {DEPTH: {"gte": depth}}}]}}
+        for path, depth in sections
+    ]
+
+
+def body(base, filters, *, text, sort, start, size, private=(), words=()):
+    """The ``_search`` body.
+
+    ``base``: the compiled query of the pages to search (text, ``live``, content types);
+    ``text``: whether it searches text (else every record, by its lead page); ``private``:
+    [(path, depth)] of the restricted sections; ``words``: query words to find corrections for.
+    """
+    query = {"bool": {"must": [base]}}
+    if not text:
+        query["bool"]["filter"] = [{"term": {"record_lead": True}}]
+    if private:
+        query["bool"]["must_not"] = private_sections(private)
+    counter = (
+        {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": PRECISION}}}
+        if text
+        else {}
+    )
+    aggs = {}
+    for facet in FACETS:
+        terms = {"terms": {"field": FACET_FIELD.format(facet), "size": MAX_FACET_VALUES}}
+        if counter:
+            terms["aggs"] = counter
+        aggs[facet] = {
+            "filter": facet_filter(filters, skip=facet),
+            "aggs": {"values": terms},
+        }
+    if counter:
+        aggs["matching"] = {"filter": facet_filter(filters), "aggs": counter}
+    request = {
+        "query": query,
+        "post_filter": facet_filter(filters),
+        "aggs": aggs,
+        "from": start,
+        "size": size,
+        "sort": (["_score"] if text and sort == "relevance" else []) + NEWEST,
+        "track_scores": True,
+        "track_total_hits": not text,
+        "_source": SOURCE_FIELDS,
+    }
+    if text:
+        request["collapse"] = {"field": RECORD_KEY}
+    suggest = suggesters(words)
+    if suggest:
+        request["suggest"] = suggest
+    return request
+
+
+def suggesters(words):
+    return {
+        f"word{position}": {
+            "text": word,
+            "term": {
+                "field": SUGGEST_FIELD,
+                "suggest_mode": "missing",
+                "max_edits": 1,
+                "prefix_length": 0,
+                "min_word_length": SUGGEST_MIN_LENGTH,
+                "size": SUGGEST_SIZE,
+            },
+        }
+        for position, word in enumerate(words)
+        if len(word) >= SUGGEST_MIN_LENGTH and not word.isdigit()
+    }
+
+
+def relaxation_body(base, filters, *, text, private=()):
+    """A ``size: 0`` request counting the records each filter value's removal would give
+    (only asked when a search finds nothing), and the activity types of all records."""
+    query = body(base, {}, text=text, sort="relevance", start=0, size=0, private=private)
+    counter = (
+        {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": PRECISION}}}
+        if text
+        else {}
+    )
+    aggs = {}
+    for facet, values in filters.items():
+        for value in sorted(values):
+            relaxed = dict(filters)
+            relaxed[facet] = frozenset(values) - {value}
+            aggs[f"without-{len(aggs)}"] = {"filter": facet_filter(relaxed), "aggs": counter}
+    # Every record's activity types, whatever the query: the lead pages, live and public.
+    every_record = [{"term": {"record_lead": True}}, {"term": {"live_filter": True}}]
+    aggs["every-record"] = {
+        "global": {},
+        "aggs": {
+            "listed": {
+                "filter": {"bool": {"filter": every_record, "must_not": private_sections(private)}},
+                "aggs": {"values": {"terms": {"field": ACTIVITY_FIELD, "size": MAX_FACET_VALUES}}},
+            }
+        },
+    }
+    return {"query": query["query"], "aggs": aggs, "size": 0, "track_total_hits": False}
+
+
+def _count(bucket, text):
+    return bucket["records"]["value"] if text else bucket["doc_count"]
+
+
+def read(response, *, text, words=()):
+    """The ``RecordPage`` of a ``body()`` request's response."""
+    aggs = response.get("aggregations", {})
+    if text:
+        count = _count(aggs["matching"], text)
+    else:
+        count = response["hits"]["total"]["value"]
+    facets = {}
+    for facet in FACETS:
+        buckets = aggs.get(facet, {}).get("values", {}).get("buckets", [])
+        facets[facet] = Counter(
+            {bucket["key"]: _count(bucket, text) for bucket in buckets if _count(bucket, text)}
+        )
+    hits = []
+    for hit in response["hits"]["hits"]:
+        source = hit.get("_source", {})
+        hits.append(
+            RecordHit(
+                key=source.get(RECORD_KEY) or "",
+                score=float(hit.get("_score") or 0.0),
+                source_id=int(source.get("record_source") or hit["_id"]),
+                pages=_pages(source.get("record_pages", ())),
+                facets={
+                    facet: frozenset(source.get(FACET_FIELD.format(facet), ())) for facet in FACETS
+                },
+            )
+        )
+    return RecordPage(count=count, hits=hits, facets=facets, suggestions=read_suggestions(response))
+
+
+def _pages(pairs):
+    """{language: page id} from ``["sv:12", "en:14"]``."""
+    pages = {}
+    for pair in pairs:
+        language, _, pk = pair.partition(":")
+        pages[language] = int(pk)
+    return pages
+
+
+def read_suggestions(response):
+    """{query word: [close words]} from the term suggesters (``suggesters``)."""
+    found = {}
+    for entries in response.get("suggest", {}).values():
+        for entry in entries:
+            options = [option["text"] for option in entry.get("options", ())]
+            if options:
+                found[entry["text"]] = options[:SUGGEST_SIZE]
+    return found
+
+
+def read_relaxations(response, filters, *, text):
+    """([(facet, value, records)], [(activity type, records)]) from a ``relaxation_body``
+    response: the first in the filters' order, the second most common first."""
+    aggs = response.get("aggregations", {})
+    found = []
+    for facet, values in filters.items():
+        for value in sorted(values):
+            bucket = aggs[f"without-{len(found)}"]
+            found.append((facet, value, _count(bucket, text)))
+    buckets = aggs["every-record"]["listed"]["values"]["buckets"]
+    activity_types = sorted(
+        ((bucket["key"], bucket["doc_count"]) for bucket in buckets),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return found, activity_types

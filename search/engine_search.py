@@ -1,0 +1,136 @@
+"""The search service's engine path: the engine finds, folds, filters, counts and orders the
+records (``search.backends.record_query``), so a worker holds no record in memory.
+
+One request answers a search; a second one only when a query word is not in the index and
+close words are (typos: searched again with them), and another when nothing is found (what
+removing each filter would give). Every request goes through the circuit breaker; any failure
+propagates, and the service answers from the database instead.
+
+The snippet of each result is made from the page shown (``search.highlight``), which is the
+reader's translation when there is one, not necessarily the page that matched: an English
+query may match a Swedish source by its labels and show its English translation.
+"""
+
+from collections import Counter
+
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from practices.visibility import restricted_sections
+
+from . import breaker
+from .analysis import query_words, word_form_groups
+from .facets import FACETS
+from .labels import get_labels
+from .outcome import Outcome, build_results, promoted_pages
+from .records import Record, content_pages, read_records
+
+
+def _groups(words, language, corrections):
+    groups = {}
+    for word in words:
+        for group in word_form_groups(word, language):
+            groups[group] = None
+        for candidate in corrections.get(word, ()):
+            for group in word_form_groups(candidate, language):
+                groups[group] = None
+    return tuple(groups)
+
+
+def _record(hit):
+    """The ``Record`` of a hit, as much of it as a result shows."""
+    return Record(
+        key=int(hit.key.replace("-", ""), 16) if hit.key else hit.source_id,
+        type=next(iter(hit.facets.get("type", ())), ""),
+        source_id=hit.source_id,
+        source_language="",
+        published=None,
+        pages=hit.pages,
+        facets=hit.facets,
+    )
+
+
+def run(engine, params):
+    """The ``Outcome`` of ``params``, answered by ``engine``; errors propagate."""
+    outcome = Outcome(params=params)
+    words = query_words(params.query, params.language)
+    groups = _groups(words, params.language, {})
+    outcome.terms = tuple(dict.fromkeys(term for group in groups for term in group))
+    if params.query and not groups:
+        # Only stop words ("och", "the"): nothing to look for.
+        outcome.facets = {facet: Counter() for facet in FACETS}
+        _explain_empty(engine, outcome, (), nothing_matched=True)
+        return outcome
+    private = restricted_sections()
+    start = (params.page - 1) * params.page_size
+
+    def ask(groups, words=()):
+        return breaker.call(
+            engine.search_records,
+            content_pages(),
+            groups,
+            params.filters,
+            language=params.language,
+            sort=params.sort,
+            start=start,
+            size=params.page_size,
+            private=private,
+            words=words,
+        )
+
+    found = ask(groups, words)
+    if found.suggestions:
+        outcome.corrections = found.suggestions
+        groups = _groups(words, params.language, found.suggestions)
+        outcome.terms = tuple(dict.fromkeys(term for group in groups for term in group))
+        found = ask(groups)
+    outcome.count = found.count
+    outcome.facets = {facet: Counter(counts) for facet, counts in found.facets.items()}
+    window = [(_record(hit), hit.score) for hit in found.hits]
+    outcome.results = build_results(window, params, outcome.terms)
+    if not outcome.count:
+        _explain_empty(engine, outcome, groups)
+    if params.query and params.page == 1:
+        outcome.promotions = promotions(params)
+    return outcome
+
+
+def _explain_empty(engine, outcome, groups, nothing_matched=False):
+    """What the reader could do instead (as the database path): drop one filter, with the
+    count then, or search among the activity types the platform has."""
+    params = outcome.params
+    relaxations, activity_types = breaker.call(
+        engine.relaxations,
+        content_pages(),
+        groups,
+        {} if nothing_matched else params.filters,
+        language=params.language,
+        private=restricted_sections(),
+    )
+    if nothing_matched:  # no record matches the text, whatever the filters
+        relaxations = [
+            (facet, value, 0)
+            for facet, values in params.filters.items()
+            for value in sorted(values)
+        ]
+    outcome.relaxations = relaxations
+    outcome.available_activity_types = activity_types
+
+
+def promotions(params):
+    """Pages editors promoted for this query, each record in the reader's language, live and
+    public (read from the database: promotions are few)."""
+    promoted = get_labels().promotions().get(normalise_query_string(params.query), ())
+    if not promoted:
+        return []
+    keys = dict(
+        Page.objects.filter(pk__in=[page_id for page_id, _ in promoted]).values_list(
+            "pk", "translation_key"
+        )
+    )
+    records = read_records({keys[page_id] for page_id, _ in promoted if page_id in keys})
+
+    def record_of(page_id):
+        return records.get(keys[page_id].int) if page_id in keys else None
+
+    return promoted_pages(promoted, record_of, params.language)

@@ -1,0 +1,154 @@
+"""What a search returns (``Outcome``, its ``Result``s) and loading the pages it shows.
+
+Both search paths (the engine's, ``search.engine_search``; the database's, ``search.service``)
+end here: given the records of the page of results, each with its score, load the page each
+record shows in the reader's language (one query for every page type) and its snippet.
+"""
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from wagtail.models import Page
+
+from practices.models import CONTENT_PAGE_MODELS
+
+from . import highlight
+from .documents import document
+from .params import SearchParams
+
+
+@dataclass
+class Result:
+    record: object
+    page: object  # the specific page shown
+    language: str  # the language it is shown in
+    reader_language: str
+    highlight: str
+    score: float = 0.0
+
+    @property
+    def external_id(self):
+        return self.page.external_id
+
+    @property
+    def type(self):
+        return self.page.interchange_type
+
+    @property
+    def in_reader_language(self):
+        return self.language == self.reader_language
+
+    @property
+    def language_name(self):
+        return get_language_info(self.language)["name_translated"]
+
+    @property
+    def type_label(self):
+        return capfirst(self.page._meta.verbose_name)
+
+    @property
+    def languages(self):
+        """The languages the record can be read in (its ``language`` facet)."""
+        return sorted(self.record.facets["language"])
+
+
+@dataclass
+class Outcome:
+    params: SearchParams
+    count: int = 0
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)  # facet -> Counter(value -> records)
+    terms: tuple = ()
+    corrections: dict = field(default_factory=dict)  # query word -> [close words searched]
+    promotions: list = field(default_factory=list)
+    degraded: bool = False  # results came from the fallback backend
+    failed: bool = False  # no backend answered
+    relaxations: list = field(default_factory=list)  # [(facet, value, count)] if 0 results
+    available_activity_types: list = field(default_factory=list)  # [(slug, count)] if 0
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.count / self.params.page_size))
+
+
+# What a result shows (title, link, type, place in time, snippet), on Page and on each page
+# type's table: loading only these keeps the query small to compile and to read.
+PAGE_FIELDS = ("title", "url_path", "live", "locale__language_code")
+TYPE_FIELDS = ("summary", "body", "external_id", "start_date", "organisation__name")
+
+
+@functools.cache
+def _result_query_shape():
+    """(parent links, select_related, only) of the query loading results of any page type."""
+    links, related, fields = [], ["locale"], list(PAGE_FIELDS)
+    for model in CONTENT_PAGE_MODELS:
+        link = model._meta.model_name  # Page's reverse one-to-one to the type's table
+        links.append(link)
+        related += [link, f"{link}__organisation"]
+        fields += [f"{link}__{name}" for name in (*TYPE_FIELDS, *model.search_text_fields)]
+    return tuple(links), tuple(related), tuple(fields)
+
+
+def load_pages(page_ids):
+    """{page id: specific page} of the live pages among ``page_ids``, in one query.
+
+    Each page type's table is joined to Page's (``select_related`` of its parent link), so one
+    query loads pages of every type, each as its specific class with its Page fields set;
+    a query per type cost three times the compiling and the round trips.
+    """
+    links, related, fields = _result_query_shape()
+    pages = (
+        Page.objects.live()
+        .filter(pk__in=page_ids)
+        .select_related(*related)
+        .only(*fields)
+        .order_by()
+    )
+    by_id = {}
+    for page in pages:
+        specific = next(filter(None, (getattr(page, link, None) for link in links)), None)
+        if specific is not None:
+            by_id[page.pk] = specific
+    return by_id
+
+
+def build_results(window, params, terms):
+    """The results to show for [(record, score)]."""
+    page_ids = [record.page_for(params.language) for record, _score in window]
+    by_id = load_pages(page_ids)
+    results = []
+    for (record, score), page_id in zip(window, page_ids, strict=True):
+        page = by_id.get(page_id)
+        if page is None:  # unpublished since the snapshot was taken
+            continue
+        language = page.locale.language_code
+        results.append(
+            Result(
+                record=record,
+                page=page,
+                language=language,
+                reader_language=params.language,
+                highlight=highlight.snippet(
+                    [page.summary, lambda page=page: document(page).text], terms, language
+                ),
+                score=score,
+            )
+        )
+    return results
+
+
+def promoted_pages(promoted, record_of, language):
+    """[(specific page, description)] of the promoted [(page id, description)], each record in
+    the reader's language; ``record_of(page id)``: its live public ``Record``, or None."""
+    shown = []
+    for page_id, description in promoted:
+        record = record_of(page_id)
+        if record is None:
+            continue
+        page = Page.objects.filter(pk=record.page_for(language)).specific().first()
+        if page is not None:
+            shown.append((page, description))
+    return shown
