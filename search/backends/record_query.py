@@ -9,8 +9,8 @@ Every page document carries its record's fields (``search.records.engine_fields`
 - **filters**: a ``post_filter`` (OR within a facet, AND across facets), so the facets can be
   counted without their own filter;
 - **facet counts**: an aggregation per facet under the other facets' filters (a record that
-  fails only that facet's filter counts there), counting records: distinct keys (``cardinality``,
-  exact below ``PRECISION``) for a text query, lead pages otherwise;
+  fails only that facet's filter counts there), counting records: distinct keys (``cardinality``:
+  exact for small counts, see ``PRECISION``) for a text query, lead pages otherwise (exact);
 - **order**: relevance (ties newest first) or newest; paging by ``from``/``size``;
 - **private pages**: pages in a view-restricted section are left out by path (the sections are
   few, and a restriction takes effect without re-indexing anything);
@@ -30,7 +30,13 @@ PATH = "path_filter"
 DEPTH = "depth_filter"
 ACTIVITY_FIELD = FACET_FIELD.format("activity_type")
 SUGGEST_FIELD = "_all_text_boost_2_0"  # titles, their forms and the labels (``field_boost``)
-PRECISION = 40_000  # cardinality counts are exact below about this many records
+# Distinct records are counted with ``cardinality`` (HyperLogLog++), exact below about its
+# precision threshold, an estimate above (typically within 1-2 %), at about 8 bytes per unit
+# of threshold per bucket. The total uses the engine's maximum; each facet value (some 390
+# buckets, 290 of them municipalities) a smaller one: at 40,000 each, one search reserved over
+# 60 MB of the engine's heap and tripped its memory breaker at concurrency 2.
+PRECISION = 40_000
+FACET_PRECISION = 1_000
 MAX_FACET_VALUES = 1000  # more than any facet has (290 municipalities)
 NEWEST = [
     {"record_start": {"order": "desc"}},
@@ -83,6 +89,11 @@ def private_sections(sections):
     ]
 
 
+def records_counter(precision):
+    """A sub-aggregation counting the distinct records of its bucket's pages."""
+    return {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": precision}}}
+
+
 def body(base, filters, *, text, sort, start, size, private=(), words=()):
     """The ``_search`` body.
 
@@ -95,22 +106,17 @@ def body(base, filters, *, text, sort, start, size, private=(), words=()):
         query["bool"]["filter"] = [{"term": {"record_lead": True}}]
     if private:
         query["bool"]["must_not"] = private_sections(private)
-    counter = (
-        {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": PRECISION}}}
-        if text
-        else {}
-    )
     aggs = {}
     for facet in FACETS:
         terms = {"terms": {"field": FACET_FIELD.format(facet), "size": MAX_FACET_VALUES}}
-        if counter:
-            terms["aggs"] = counter
+        if text:
+            terms["aggs"] = records_counter(FACET_PRECISION)
         aggs[facet] = {
             "filter": facet_filter(filters, skip=facet),
             "aggs": {"values": terms},
         }
-    if counter:
-        aggs["matching"] = {"filter": facet_filter(filters), "aggs": counter}
+    if text:
+        aggs["matching"] = {"filter": facet_filter(filters), "aggs": records_counter(PRECISION)}
     request = {
         "query": query,
         "post_filter": facet_filter(filters),
@@ -152,11 +158,7 @@ def relaxation_body(base, filters, *, text, private=()):
     """A ``size: 0`` request counting the records each filter value's removal would give
     (only asked when a search finds nothing), and the activity types of all records."""
     query = body(base, {}, text=text, sort="relevance", start=0, size=0, private=private)
-    counter = (
-        {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": PRECISION}}}
-        if text
-        else {}
-    )
+    counter = records_counter(PRECISION) if text else {}
     aggs = {}
     for facet, values in filters.items():
         for value in sorted(values):

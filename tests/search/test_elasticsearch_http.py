@@ -312,9 +312,12 @@ def test_mapping_has_search_fields_copy_to_and_language_subfields(node):
     assert properties["live_filter"] == {"type": "boolean"}
     targets = {name for name in properties if name.startswith("_all_text")}
     assert targets == {"_all_text", "_all_text_boost_1_5", "_all_text_boost_2_0"}
-    for name in targets:
+    for name in ("_all_text_boost_1_5", "_all_text_boost_2_0"):
         subfields = properties[name]["fields"]
         assert {lang: sub["analyzer"] for lang, sub in subfields.items()} == LANGUAGE_SUBFIELDS
+    # The full text has no language sub-fields: search indexes its forms itself (text_forms).
+    assert "fields" not in properties["_all_text"]
+    for name in targets:
         assert "analyzer" not in properties[name]  # the index default analyser
     # Autocomplete keeps the stock edgengram analysis.
     assert properties["_edgengrams"]["analyzer"] == "edgengram_analyzer"
@@ -518,11 +521,8 @@ def test_ranked_with_a_language_also_searches_that_languages_subfields(node):
         set(request.body["query"]["bool"]["must"]["multi_match"]["fields"])
         for request in search_requests(node)
     )
-    assert with_sv - unknown == {
-        "_all_text.sv^0.5",
-        "_all_text_boost_1_5.sv^0.75",
-        "_all_text_boost_2_0.sv",
-    }
+    # The title's and the summary's fields have language sub-fields; the full text has not.
+    assert with_sv - unknown == {"_all_text_boost_1_5.sv^0.75", "_all_text_boost_2_0.sv"}
     assert not any("." in field.split("^")[0] for field in unknown)
 
 
@@ -620,5 +620,7 @@ def test_service_uses_elasticsearch_hits_when_it_answers(node, site_tree, fresh_
     assert searched_forms(request.body) == list(outcome.terms)
     assert "språkcafé" in outcome.terms
     # The reader's language goes to the engine: its Swedish sub-fields are searched too.
-    assert {"_all_text.sv^0.5", "_all_text_boost_2_0.sv"} <= searched_fields(request.body)
+    assert {"_all_text_boost_1_5.sv^0.75", "_all_text_boost_2_0.sv"} <= searched_fields(
+        request.body
+    )
     assert not any(field.split("^")[0].endswith(".en") for field in searched_fields(request.body))

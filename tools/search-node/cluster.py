@@ -57,7 +57,13 @@ def node_command(base, node, heap):
         java(),
         f"-Xms{heap}",
         f"-Xmx{heap}",
-        "-XX:+UseSerialGC",
+        # OpenSearch's own jvm.options: G1, collecting early enough that the garbage of past
+        # requests does not count against the memory circuit breaker (with the serial
+        # collector, old garbage stayed until the heap was full, and searches were refused
+        # with "Data too large" at 93 % heap used and nothing in use).
+        "-XX:+UseG1GC",
+        "-XX:G1ReservePercent=25",
+        "-XX:InitiatingHeapOccupancyPercent=30",
         "-Djava.awt.headless=true",
         "-cp",
         CLASSPATH,
