@@ -26,6 +26,7 @@ from functools import cache
 from elastic_transport import HttpHeaders, Transport
 from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9AutocompleteQueryCompiler,
+    Elasticsearch9Index,
     Elasticsearch9Mapping,
     Elasticsearch9SearchBackend,
     Elasticsearch9SearchQueryCompiler,
@@ -33,6 +34,7 @@ from modelsearch.backends.elasticsearch9 import (
 
 from .engine import (
     EngineBackendMixin,
+    EngineIndexMixin,
     LanguageMappingMixin,
     LanguageQueryCompilerMixin,
     engine_settings,
@@ -42,6 +44,10 @@ DEFAULT_COMPATIBLE_WITH = 8
 
 
 class LanguageMapping(LanguageMappingMixin, Elasticsearch9Mapping):
+    pass
+
+
+class LanguageIndex(EngineIndexMixin, Elasticsearch9Index):
     pass
 
 
@@ -82,6 +88,7 @@ def compatibility_transport(major):
 
 class SearchBackend(EngineBackendMixin, Elasticsearch9SearchBackend):
     mapping_class = LanguageMapping
+    index_class = LanguageIndex
     query_compiler_class = LanguageQueryCompiler
     autocomplete_query_compiler_class = LanguageAutocompleteQueryCompiler
     settings = engine_settings(Elasticsearch9SearchBackend.settings)

@@ -13,6 +13,7 @@ three-node cluster from Maven Central, ``tools/search-node/``).
 
 from modelsearch.backends.opensearch2 import (
     OpenSearch2AutocompleteQueryCompiler,
+    OpenSearch2Index,
     OpenSearch2Mapping,
     OpenSearch2SearchBackend,
     OpenSearch2SearchQueryCompiler,
@@ -20,6 +21,7 @@ from modelsearch.backends.opensearch2 import (
 
 from .engine import (
     EngineBackendMixin,
+    EngineIndexMixin,
     LanguageMappingMixin,
     LanguageQueryCompilerMixin,
     engine_settings,
@@ -27,6 +29,10 @@ from .engine import (
 
 
 class LanguageMapping(LanguageMappingMixin, OpenSearch2Mapping):
+    pass
+
+
+class LanguageIndex(EngineIndexMixin, OpenSearch2Index):
     pass
 
 
@@ -40,6 +46,7 @@ class LanguageAutocompleteQueryCompiler(OpenSearch2AutocompleteQueryCompiler):
 
 class SearchBackend(EngineBackendMixin, OpenSearch2SearchBackend):
     mapping_class = LanguageMapping
+    index_class = LanguageIndex
     query_compiler_class = LanguageQueryCompiler
     autocomplete_query_compiler_class = LanguageAutocompleteQueryCompiler
     settings = engine_settings(OpenSearch2SearchBackend.settings)

@@ -22,11 +22,12 @@ from modelsearch import index as modelsearch_index
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from practices.models import CONTENT_PAGE_MODELS, PracticeIndexPage, PracticePage
-from search import breaker, catalogue, facets, service
+from search import breaker, catalogue, facets, labels, service
 from search.backends.elasticsearch import SearchBackend
 from search.backends.engine import SWEDISH_COMPOUND_PARTS, forget_indexes
 from search.catalogue import searchable_pages
 from search.documents import document as search_document
+from search.facets import FACETS
 from search.params import parse
 from tests.helpers import record, run_import
 
@@ -624,3 +625,42 @@ def test_service_uses_elasticsearch_hits_when_it_answers(node, site_tree, fresh_
         request.body
     )
     assert not any(field.split("^")[0].endswith(".en") for field in searched_fields(request.body))
+
+
+@pytest.mark.django_db
+def test_service_takes_counts_and_facets_from_the_engine(node, site_tree, fresh_service, settings):
+    """The Elasticsearch backend runs the same record search as OpenSearch: one request with
+    the record folding, the filters and the facet aggregations, and the counts it answers are
+    the ones shown (the database holds one record; the engine says 42)."""
+    backends = {"default": es_params(node), "database": settings.DATABASE_SEARCH_BACKEND}
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        run_import(record(external_id="t-cafe", title="Språkcafé i Sunne"))
+        facets.rebuild()
+        cafe = PracticePage.objects.get(external_id="t-cafe")
+
+        def answer(request):
+            if not request.path.endswith("/_search"):
+                return default_answer(request)
+            response = search_answer(request, [(cafe.pk, 3.0)])
+            aggregations = response["aggregations"]
+            aggregations["matching"]["records"]["value"] = 42
+            aggregations["municipality"]["values"]["buckets"] = [
+                {"key": "1780", "doc_count": 50, "records": {"value": 40}}
+            ]
+            return 200, response
+
+        node.answer = staticmethod(answer)
+        node.requests.clear()
+        params = parse(QueryDict("q=språkcafé&lang=sv&type=practice"), labels.get_labels())
+        outcome = service.run(params)
+
+    assert not outcome.degraded
+    assert outcome.count == 42
+    assert outcome.facets["municipality"] == {"1780": 40}
+    assert [result.page.pk for result in outcome.results] == [cafe.pk]
+    (request,) = search_requests(node)
+    assert request.body["collapse"] == {"field": "translation_key_filter"}
+    assert request.body["post_filter"] == {
+        "bool": {"filter": [{"terms": {"record_type": ["practice"]}}]}
+    }
+    assert set(request.body["aggs"]) == {*FACETS, "matching"}
