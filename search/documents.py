@@ -16,16 +16,26 @@ The content model knows nothing of this: it declares plain fields, and every bac
 (``search.backends``) builds its index entries from ``indexed_fields(model)``.
 """
 
+import html
+import re
 import threading
 from contextlib import contextmanager
 
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from modelsearch import index
 
 from practices.models import ContentPage
 
 from .analysis import LANGUAGES, analyse, tokens, word_forms
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(rich_text):
+    """The text of a rich-text field: tags become spaces (so words either side stay apart),
+    entities become characters. Wagtail writes well-formed HTML; a regular expression reads it
+    several times faster than Django's ``strip_tags`` (an HTML parser), a tenth of indexing."""
+    return html.unescape(TAG.sub(" ", rich_text))
 
 
 def page_language(page):
@@ -50,7 +60,7 @@ class IndexDocument:
         body = page.body
         parts.extend(str(item) for item in body.stream_block.get_searchable_content(body) if item)
         for name in page.search_text_fields:
-            parts.append(strip_tags(getattr(page, name, "") or ""))
+            parts.append(plain_text(getattr(page, name, "") or ""))
         return "\n".join(part for part in parts if part)
 
     @cached_property
@@ -81,7 +91,7 @@ class IndexDocument:
     def _extra_forms(text, language):
         """The forms of the words in ``text`` other than the words themselves."""
         extra = {}
-        for word in tokens(text):
+        for word in dict.fromkeys(tokens(text)):  # each word once: a body repeats many
             for form in word_forms(word, language)[1:]:
                 extra[form] = None
         return " ".join(extra)
