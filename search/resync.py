@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from modelsearch.backends import get_search_backends
 from modelsearch.index import get_indexed_instance
+from wagtail.models import Page
 
 from . import breaker
 from .models import PendingIndexUpdate
@@ -106,6 +107,36 @@ def update_records(translation_keys):
                 logger.exception("Search engine failed to update %d records", len(keys))
             for page in content_pages().filter(translation_key__in=keys).specific():
                 mark_pending(page)
+
+
+def reindex_section(page_id):
+    """Index again the live content pages under the page ``page_id`` (moved: their paths,
+    which searches exclude view-restricted sections by, changed with it). While an engine
+    fails, the pages are kept pending."""
+    targets = engines()
+    if not targets:
+        return
+    section = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if section is None:
+        return
+    pages = list(content_pages().filter(path__startswith=section).exclude(pk=page_id).specific())
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    for engine in targets:
+        for model, group in by_model.items():
+            try:
+                breaker.call(engine.add_bulk, model, group)
+            except Exception as error:  # noqa: BLE001 - moving must not fail on the engine
+                if not isinstance(error, breaker.Open):
+                    logger.exception("Search engine failed to index %d moved pages", len(group))
+                for page in group:
+                    mark_pending(page)
+        if pages and getattr(engine, "refresh_on_write", False):
+            try:  # an editor's move: searchable when the request returns
+                breaker.call(engine.refresh_indexes)
+            except Exception:  # noqa: BLE001 - the engine refreshes by itself within a second
+                logger.warning("Search engine did not refresh after a move")
 
 
 def resync_soon():

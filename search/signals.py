@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from modelsearch import signal_handlers
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.models import CONTENT_PAGE_MODELS
 
@@ -94,6 +94,12 @@ def on_restriction_changed(sender, **kwargs):
     transaction.on_commit(SearchState.bump)
 
 
+def on_page_moved(sender, instance, **kwargs):
+    """The pages under a moved page changed paths with it (a database update, no signal per
+    page): the engine reads a page's path to leave out view-restricted sections."""
+    transaction.on_commit(partial(resync.reindex_section, instance.pk))
+
+
 def on_promotion_changed(sender, **kwargs):
     # At once, not on commit: a rolled-back change rolls the version back with it.
     SearchState.bump_promotions()
@@ -105,6 +111,7 @@ def connect():
         post_delete.connect(on_page_saved, sender=model, dispatch_uid=f"search-delete-{model}")
     page_published.connect(on_page_published, dispatch_uid="search-published")
     page_unpublished.connect(on_page_event, dispatch_uid="search-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="search-moved")
     for signal in (post_save, post_delete):
         signal.connect(
             on_restriction_changed,

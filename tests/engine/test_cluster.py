@@ -104,6 +104,19 @@ def test_publish_unpublish_move_and_delete_show_within_the_request(engine, site_
     assert page.pk not in indexed_ids(engine)
 
 
+def test_a_section_moved_under_a_restriction_takes_its_pages_out_of_search(engine, site_tree):
+    publish(record(external_id="e-cafe", title="Språkcafé i Sunne"))
+    assert found("språkcafé") == ["e-cafe"]
+    practices = PracticeIndexPage.objects.get(locale__language_code="sv")
+    home = practices.get_parent()
+    private = home.add_child(instance=PracticeIndexPage(title="Internt", slug="internt"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    # The section moves; the practice under it changes path with it, without a save of its own.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        Page.objects.get(pk=practices.pk).move(private, pos="last-child")
+    assert found("språkcafé") == []
+
+
 def test_drafts_are_never_returned_and_restricted_pages_never_shown(engine, site_tree):
     publish(
         record(external_id="e-open", title="Läxhjälp i Borås"),
