@@ -239,3 +239,8 @@ def query_words(text, language):
     """The words of a query that carry meaning (stop words removed, order kept, no repeats)."""
     stop = STOP_WORDS.get(language, frozenset())
     return list(dict.fromkeys(word for word in tokens(text) if word not in stop))
+
+
+def flatten(groups):
+    """Every form of ``groups`` (``word_form_groups`` of each query word) once, in order."""
+    return tuple(dict.fromkeys(term for group in groups for term in group))

@@ -12,6 +12,7 @@ query may match a Swedish source by its labels and show its English translation.
 """
 
 from collections import Counter
+from uuid import UUID
 
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -19,7 +20,7 @@ from wagtail.search.utils import normalise_query_string
 from practices.visibility import restricted_sections
 
 from . import breaker
-from .analysis import query_words, word_form_groups
+from .analysis import flatten, query_words, word_form_groups
 from .facets import FACETS
 from .labels import get_labels
 from .outcome import Outcome, build_results, promoted_pages
@@ -40,7 +41,7 @@ def _groups(words, language, corrections):
 def _record(hit):
     """The ``Record`` of a hit, as much of it as a result shows."""
     return Record(
-        key=int(hit.key.replace("-", ""), 16) if hit.key else hit.source_id,
+        key=UUID(hit.key).int if hit.key else hit.source_id,
         type=next(iter(hit.facets.get("type", ())), ""),
         source_id=hit.source_id,
         source_language="",
@@ -55,7 +56,7 @@ def run(engine, params):
     outcome = Outcome(params=params)
     words = query_words(params.query, params.language)
     groups = _groups(words, params.language, {})
-    outcome.terms = tuple(dict.fromkeys(term for group in groups for term in group))
+    outcome.terms = flatten(groups)
     if params.query and not groups:
         # Only stop words ("och", "the"): nothing to look for.
         outcome.facets = {facet: Counter() for facet in FACETS}
@@ -82,7 +83,7 @@ def run(engine, params):
     if found.suggestions:
         outcome.corrections = found.suggestions
         groups = _groups(words, params.language, found.suggestions)
-        outcome.terms = tuple(dict.fromkeys(term for group in groups for term in group))
+        outcome.terms = flatten(groups)
         found = ask(groups)
     outcome.count = found.count
     outcome.facets = {facet: Counter(counts) for facet, counts in found.facets.items()}

@@ -11,6 +11,7 @@ stays the full rebuild.
 import logging
 import threading
 from collections import defaultdict
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -100,13 +101,24 @@ def update_records(translation_keys):
     pages are kept pending and indexed whole when it answers again."""
     keys = list(translation_keys)
     for engine in engines():
-        try:
-            breaker.call(engine.update_records, keys)
-        except Exception as error:  # noqa: BLE001 - publishing must not fail on the engine
-            if not isinstance(error, breaker.Open):
-                logger.exception("Search engine failed to update %d records", len(keys))
-            for page in content_pages().filter(translation_key__in=keys).specific():
-                mark_pending(page)
+        _write_or_keep(
+            partial(engine.update_records, keys),
+            lambda: content_pages().filter(translation_key__in=keys).specific(),
+            f"update {len(keys)} records",
+        )
+
+
+def _write_or_keep(write, pages, what):
+    """``write()`` to an engine through its breaker; if it fails (or the breaker is open),
+    ``pages()`` are kept pending, to be indexed whole when it answers again. An editor's
+    publish or move never fails on the engine."""
+    try:
+        breaker.call(write)
+    except Exception as error:  # noqa: BLE001 - see above
+        if not isinstance(error, breaker.Open):
+            logger.exception("Search engine failed to %s", what)
+        for page in pages():
+            mark_pending(page)
 
 
 def reindex_section(page_id):
@@ -125,13 +137,11 @@ def reindex_section(page_id):
         by_model[type(page)].append(page)
     for engine in targets:
         for model, group in by_model.items():
-            try:
-                breaker.call(engine.add_bulk, model, group)
-            except Exception as error:  # noqa: BLE001 - moving must not fail on the engine
-                if not isinstance(error, breaker.Open):
-                    logger.exception("Search engine failed to index %d moved pages", len(group))
-                for page in group:
-                    mark_pending(page)
+            _write_or_keep(
+                partial(engine.add_bulk, model, group),
+                partial(list, group),
+                f"index {len(group)} moved pages",
+            )
         if pages and getattr(engine, "refresh_on_write", False):
             try:  # an editor's move: searchable when the request returns
                 breaker.call(engine.refresh_indexes)

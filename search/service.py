@@ -23,7 +23,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from . import breaker, engine_search, spelling
-from .analysis import query_words, word_form_groups
+from .analysis import flatten, query_words, word_form_groups
 from .backends.engine import forget_indexes
 from .catalogue import content_pages, get_catalogue
 from .outcome import Outcome, build_results, promoted_pages
@@ -68,10 +68,6 @@ def _alphabet(catalogue):
         alphabet = sorted({char for word in catalogue.vocabulary for char in word})
         catalogue._alphabet = alphabet
     return alphabet
-
-
-def flatten(groups):
-    return tuple(dict.fromkeys(term for group in groups for term in group))
 
 
 def ranked_pages(groups, language=None, engine_failed=False):

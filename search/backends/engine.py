@@ -66,6 +66,7 @@ from modelsearch.utils import deep_update
 from wagtail.models import Page
 
 from .. import breaker, records, resync
+from ..analysis import flatten
 from ..documents import derived_fields
 from ..normalise import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
 from ..stopwords import STOP_WORDS
@@ -508,7 +509,7 @@ class EngineBackendMixin(RankedSearchMixin):
     ):
         """The ``RecordPage`` of records ``start`` to ``start + size`` among ``queryset``'s
         pages matching ``groups`` (the forms of each query word; every record without)."""
-        terms = tuple(dict.fromkeys(term for group in groups for term in group))
+        terms = flatten(groups)
         query = self.compiled_query(queryset, terms, groups, language)
         if query is None:
             return record_query.RecordPage()
@@ -530,7 +531,7 @@ class EngineBackendMixin(RankedSearchMixin):
     def relaxations(self, queryset, groups, filters, *, language, private=()):
         """([(facet, value, records without that value)], [(activity type, records)]): what
         a search that found nothing could do instead."""
-        terms = tuple(dict.fromkeys(term for group in groups for term in group))
+        terms = flatten(groups)
         query = self.compiled_query(queryset, terms, groups, language)
         body = record_query.relaxation_body(query, filters, text=bool(terms), private=private)
         response = self._send_search(self.get_index_for_model(queryset.model).name, body)
