@@ -59,6 +59,7 @@ from modelsearch import index as search_index
 from wagtail.models import Locale
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from benchmarks.bulk_load import BulkLoader, BulkLoadError
 from benchmarks.evaluation import scratch_database
 from home.site_tree import ensure_site_tree
 from interchange import spec
@@ -79,6 +80,7 @@ REQUEST_TIMEOUT = 30.0
 SERVER_START_TIMEOUT = 90.0
 SERVICE_SAMPLES = 50  # in-process service.run timings per class (a breakdown, not a target)
 IMPORT_CHUNK = 500  # records per import run; facet rows are synchronised after each
+BULK_FROM = 10_000  # larger corpora are bulk-loaded by default (the importer: 3-5 records/s)
 TARGET_SIZE = 10_000
 P95_TARGETS = {"postgresql": 100.0, "sqlite": 300.0}  # ms, at TARGET_SIZE records
 RATIO_TARGET = 2.0  # search p50 <= 2 x (floor p50 + minimal view p50), PostgreSQL only
@@ -99,6 +101,7 @@ class Options:
     build_only: bool = False
     conn_max_age: int = 60
     profile: str = ""  # a query class to profile service.run for, after the report
+    loader: str = "auto"  # "import", "bulk" or "auto" (see ``loader_for``)
     directory: Path = field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "kunskapsplattformen-bench"
     )
@@ -232,9 +235,9 @@ def using_database(name):
 class SQLiteStore:
     vendor = "sqlite"
 
-    def __init__(self, size, directory):
+    def __init__(self, size, directory, variant=""):
         directory.mkdir(parents=True, exist_ok=True)
-        self.snapshot = directory / f"bench_{size}_v{corpus.VERSION}.snapshot.sqlite3"
+        self.snapshot = directory / f"bench_{size}_v{corpus.VERSION}{variant}.snapshot.sqlite3"
         self.work = directory / f"bench_{size}.sqlite3"
         self.build_path = directory / f"build_{size}_{os.getpid()}.sqlite3"
 
@@ -282,8 +285,8 @@ class SQLiteStore:
 class PostgresStore:
     vendor = "postgresql"
 
-    def __init__(self, size, base_name):
-        self.snapshot = f"{base_name}_benchsnap_{size}_v{corpus.VERSION}"
+    def __init__(self, size, base_name, variant=""):
+        self.snapshot = f"{base_name}_benchsnap_{size}_v{corpus.VERSION}{variant}"
         self.work = f"{base_name}_bench_{size}"
         self.build_name = None
 
@@ -343,11 +346,22 @@ class PostgresStore:
         return f"database {self.snapshot}"
 
 
+def loader_for(options):
+    """How the corpus is written: ``import`` (``import_content``'s importer, record by record,
+    as editors' publishes write it) up to ``BULK_FROM`` records, ``bulk`` above (the importer's
+    pages in multi-row inserts, ``benchmarks.bulk_load``), unless chosen."""
+    if options.loader != "auto":
+        return options.loader
+    return "bulk" if options.size > BULK_FROM else "import"
+
+
 def make_store(options):
+    # A bulk-loaded corpus has no translation memory (see bulk_load): its own snapshot.
+    variant = "_bulk" if loader_for(options) == "bulk" else ""
     if connection.vendor == "sqlite":
-        return SQLiteStore(options.size, options.directory)
+        return SQLiteStore(options.size, options.directory, variant)
     if connection.vendor == "postgresql":
-        return PostgresStore(options.size, connection.settings_dict["NAME"])
+        return PostgresStore(options.size, connection.settings_dict["NAME"], variant)
     raise CommandError(f"bench_search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
@@ -927,33 +941,47 @@ class Benchmark:
         self.log(f"generating {size:,} records (corpus v{corpus.VERSION}, seed {corpus.SEED})")
         records = list(corpus.generate(size))
         pages = corpus.page_count(records)
-        self.log(f"importing {size:,} records ({pages:,} pages) into a scratch database")
+        loader = loader_for(self.options)
+        self.log(f"writing {size:,} records ({pages:,} pages) into a scratch database ({loader})")
 
         with store.building():
             store.prepare_build()
             started = time.perf_counter()
-            rejections = []
+
+            def progress(done):
+                rate = done / (time.perf_counter() - started)
+                self.log(f"  {done:,}/{size:,} records, {rate:.1f} records/s")
+
             with bulk_import() as deferred_sync:
-                for first in range(0, size, IMPORT_CHUNK):
-                    chunk = records[first : first + IMPORT_CHUNK]
-                    with deferred_sync():
-                        rejections += Importer().run(corpus.lines(chunk)).rejections
-                    done = first + len(chunk)
-                    rate = done / (time.perf_counter() - started)
-                    self.log(f"  {done:,}/{size:,} records, {rate:.1f} records/s")
-            if rejections:
-                raise CommandError(
-                    f"the corpus has {len(rejections)} rejected records, e.g. {rejections[0]}"
-                )
+                if loader == "bulk":
+                    try:
+                        BulkLoader().load(records, progress=progress)
+                    except BulkLoadError as error:
+                        raise CommandError(f"the corpus cannot be bulk-loaded: {error}") from error
+                else:
+                    self._import(records, deferred_sync, progress)
             elapsed = time.perf_counter() - started
             self.log("indexing the corpus (update_index)")
             time_update_index()
             store.save_snapshot()
-        self.figures["import"] = (elapsed, size, pages)
+        self.figures["import"] = (elapsed, size, pages, loader)
         self.log(
             f"imported in {elapsed:.0f} s ({size / elapsed:.1f} records/s, "
             f"{pages / elapsed:.1f} pages/s); snapshot {store.snapshot_label()}"
         )
+
+    @staticmethod
+    def _import(records, deferred_sync, progress):
+        rejections = []
+        for first in range(0, len(records), IMPORT_CHUNK):
+            chunk = records[first : first + IMPORT_CHUNK]
+            with deferred_sync():
+                rejections += Importer().run(corpus.lines(chunk)).rejections
+            progress(first + len(chunk))
+        if rejections:
+            raise CommandError(
+                f"the corpus has {len(rejections)} rejected records, e.g. {rejections[0]}"
+            )
 
     # 2. Indexing ---------------------------------------------------------------------------
 
@@ -1027,7 +1055,10 @@ class Benchmark:
         by_language = ", ".join(f"{lang} {count:,}" for lang, count in sorted(languages.items()))
         out("")
         out(f"== bench_search: {options.size:,} records, corpus v{corpus.VERSION} ==")
-        out(f"corpus     {records:,} records, {pages:,} pages ({by_language})")
+        out(
+            f"corpus     {records:,} records, {pages:,} pages ({by_language}), written by "
+            f"{loader_for(options)}"
+        )
         out(f"database   {figures['database']}")
         out(f"code       {code_version()}")
         backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
@@ -1044,11 +1075,15 @@ class Benchmark:
                 "requests (each worker holds what it loaded to answer them)"
             )
         if figures.get("import"):
-            elapsed, size, import_pages = figures["import"]
+            elapsed, size, import_pages, loader = figures["import"]
+            how = (
+                "multi-row inserts without translation memory, see benchmarks.bulk_load"
+                if loader == "bulk"
+                else "the importer without per-page indexing, see bulk_import"
+            )
             out(
                 f"import     {elapsed:.0f} s: {size / elapsed:.1f} records/s, "
-                f"{import_pages / elapsed:.1f} pages/s (corpus built this run; bulk import "
-                "without per-page indexing, see bulk_import)"
+                f"{import_pages / elapsed:.1f} pages/s (corpus built this run: {how})"
             )
         seconds = figures["update_index"]
         out(

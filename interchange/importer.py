@@ -137,19 +137,7 @@ class Importer:
 
     def run(self, lines):
         entries = self.read(lines)
-        self.tree = ensure_site_tree()
-        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
-        self.municipalities = {m.code: m for m in Municipality.objects.all()}
-        self.regions = {r.code: r for r in Region.objects.all()}
-        source_language = Locale.get_default().language_code
-        self.activity_types = {
-            term.slug: term
-            for term in ActivityType.objects.filter(locale__language_code=source_language)
-        }
-        self.target_groups = {
-            term.slug: term
-            for term in TargetGroup.objects.filter(locale__language_code=source_language)
-        }
+        self.prepare()
         self.valid_types = {entry.record["external_id"]: entry.record["type"] for entry in entries}
 
         entries.sort(key=lambda entry: (spec.TYPE_ORDER[entry.record["type"]], entry.line))
@@ -164,6 +152,23 @@ class Importer:
         self.result.rejections.sort(key=lambda rejection: rejection.line)
         return self.result
 
+    def prepare(self):
+        """Read what records refer to: the site tree, locales, places and vocabularies."""
+        self.tree = ensure_site_tree()
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.municipalities = {m.code: m for m in Municipality.objects.all()}
+        self.regions = {r.code: r for r in Region.objects.all()}
+        source_language = Locale.get_default().language_code
+        self.activity_types = {
+            term.slug: term
+            for term in ActivityType.objects.filter(locale__language_code=source_language)
+        }
+        self.target_groups = {
+            term.slug: term
+            for term in TargetGroup.objects.filter(locale__language_code=source_language)
+        }
+        self.organisations = {}
+
     def _write_entry(self, entry):
         record = entry.record
         problems = self._check_against_site(record)
@@ -174,6 +179,7 @@ class Importer:
             with transaction.atomic(), deferred_indexing():
                 outcome = self._write(record)
         except Exception as error:  # noqa: BLE001 - any failure rejects just this record
+            self.organisations.clear()  # any made in the rolled-back transaction are gone
             self._reject(entry.line, record["external_id"], [Problem("save", str(error))])
             return
         self.result.counts[outcome] += 1
@@ -219,8 +225,7 @@ class Importer:
         model = spec.PAGE_MODELS[record_type]
         created = source is None
         page = model(locale=self.locales[record["locale"]]) if created else source.specific
-        self._set_text(page, record_type, wanted)
-        self._set_shared(page, record)
+        self.fill_source(page, record, wanted)
         if created:
             parent = self.tree[record["locale"]][spec.INDEX_MODELS[record_type]]
             page.slug = self._free_slug(parent, record["title"], record["external_id"])
@@ -235,19 +240,31 @@ class Importer:
                 translation = page.copy_for_translation(
                     self.locales[language], copy_parents=True
                 ).specific
-            merged = {**{k: wanted.get(k, "") for k in spec.translatable_fields(record_type)}}
-            merged.update(text)
-            self._set_text(translation, record_type, merged)
-            self._set_shared(translation, record, language=language)
-            if text.get("contact_role"):
-                translation.contact_role = text["contact_role"]
+            self.fill_translation(translation, record, wanted, language, text)
             translation.save_revision().publish()
             written.append(translation)
         # The same kind of translation as one made in the admin or by PO file (one status).
         record_translations(page, written)
         return "created" if created else "updated"
 
-    def _set_text(self, page, record_type, text):
+    def fill_source(self, page, record, wanted):
+        """Fill a record's source-language page (``wanted``: the record as ``canonical`` has it)."""
+        self.set_text(page, record["type"], wanted)
+        self.set_shared(page, record)
+
+    def fill_translation(self, translation, record, wanted, language, text):
+        """Fill a translation page: its own text where the record has it, the source's
+        elsewhere, and the fields every translation shares."""
+        record_type = record["type"]
+        merged = {**{k: wanted.get(k, "") for k in spec.translatable_fields(record_type)}}
+        merged.update(text)
+        self.set_text(translation, record_type, merged)
+        self.set_shared(translation, record, language=language)
+        if text.get("contact_role"):
+            translation.contact_role = text["contact_role"]
+
+    def set_text(self, page, record_type, text):
+        """Fill a page's text fields from a record's (or a translation's) text."""
         page.title = text["title"]
         page.draft_title = text["title"]
         page.summary = text.get("summary", "")
@@ -258,7 +275,7 @@ class Importer:
         for name in spec.PLAIN_TEXT_FIELDS[record_type]:
             setattr(page, name, text.get(name, ""))
 
-    def _set_shared(self, page, record, language=None):
+    def set_shared(self, page, record, language=None):
         """Fields that every translation shares with the source (places, taxonomy, figures)."""
         record_type = record["type"]
         page.external_id = record["external_id"]
@@ -321,18 +338,27 @@ class Importer:
         return source.specific
 
     def _organisation(self, name):
-        organisation = Organisation.objects.filter(name=name).first()
+        """The organisation of this name, made if the site has none (looked up once a run)."""
+        organisation = self.organisations.get(name)
         if organisation is None:
-            organisation = Organisation.objects.create(
-                name=name, kind=Organisation.guess_kind(name)
-            )
+            organisation = Organisation.objects.filter(name=name).first()
+            if organisation is None:
+                organisation = Organisation.objects.create(
+                    name=name, kind=Organisation.guess_kind(name)
+                )
+            self.organisations[name] = organisation
         return organisation
 
     @staticmethod
     def _free_slug(parent, title, external_id):
-        base = (slugify(title) or slugify(external_id) or "page")[:200].strip("-")
+        base = slug_base(title, external_id)
         siblings = set(parent.get_children().values_list("slug", flat=True))
         slug, number = base, 2
         while slug in siblings:
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+
+def slug_base(title, external_id):
+    """The slug a new record's page asks for (``-2``, ``-3`` … are added while it is taken)."""
+    return (slugify(title) or slugify(external_id) or "page")[:200].strip("-")

@@ -71,6 +71,15 @@ class Command(BaseCommand):
             help='Also print a cProfile of search.service.run for one query class, e.g. "head sv".',
         )
         parser.add_argument(
+            "--loader",
+            choices=("auto", "import", "bulk"),
+            default=defaults.loader,
+            help=(
+                "How the corpus is written: the importer, record by record (3-5 records/s), or "
+                "in bulk (about 150 records/s, no translation memory); auto: bulk above 10,000."
+            ),
+        )
+        parser.add_argument(
             "--dir",
             type=Path,
             default=defaults.directory,
@@ -90,6 +99,7 @@ class Command(BaseCommand):
             conn_max_age=options["conn_max_age"],
             directory=options["dir"],
             profile=options["profile"],
+            loader=options["loader"],
         )
         settings.directory.mkdir(parents=True, exist_ok=True)
         # Query logging (DEBUG) would slow the import and the floor down.
