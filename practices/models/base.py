@@ -96,21 +96,10 @@ class ContentPage(Page):
 
     @classmethod
     def get_indexed_objects(cls):
-        """The pages an index rebuild reads, with what a page's index entry shows of its
-        relations (taxonomy, places, organisation, keywords) read for a whole chunk at once
-        rather than page by page."""
-        return (
-            super()
-            .get_indexed_objects()
-            .select_related("locale", "organisation")
-            .prefetch_related(
-                "activity_types",
-                "target_groups",
-                "municipalities__region",
-                "regions",
-                "keywords",
-            )
-        )
+        """The pages an index rebuild reads, with their locale and organisation. (The search
+        backends read the other relations an index entry shows for a whole chunk of pages at
+        once: ``search.documents.prefetched_labels``.)"""
+        return super().get_indexed_objects().select_related("locale", "organisation")
 
     override_translatable_fields = [
         SynchronizedField("external_id"),

@@ -56,10 +56,11 @@ Known gaps: no NFC normalisation (needs the ICU plugin), and the ``standard`` to
 ``don't`` as one word where ``search.analysis`` splits it.
 """
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from copy import deepcopy
 
-from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder, Field
 from modelsearch.index import class_is_indexed, get_indexed_models
 from modelsearch.query import MATCH_ALL
 from modelsearch.utils import deep_update
@@ -67,7 +68,7 @@ from wagtail.models import Page
 
 from .. import breaker, records, resync
 from ..analysis import flatten
-from ..documents import derived_fields
+from ..documents import derived_fields, prefetched_labels
 from ..normalise import ARABIC_DIACRITICS_RE, ARABIC_SCRIPT_MAP
 from ..stopwords import STOP_WORDS
 from . import record_query
@@ -306,7 +307,11 @@ class EngineIndexMixin:
         if not class_is_indexed(model) or not items:
             return
         mapping = self.mapping_class(model)
-        with records.prefetched(items), ThreadPoolExecutor(1) as sender:
+        with (
+            records.prefetched(items),
+            prefetched_labels(items),
+            ThreadPoolExecutor(1) as sender,
+        ):
             sending = None
             for start in range(0, len(items), BULK_CHUNK):
                 actions = [
@@ -317,6 +322,54 @@ class EngineIndexMixin:
                     sending.result()  # raises what the previous request raised
                 sending = sender.submit(self.backend.bulk, self.es, actions, index=self.name)
             sending.result()
+
+
+class BulkRebuilder(ElasticsearchAtomicIndexRebuilder):
+    """``update_index``'s rebuild: into a new index that searches do not read until the alias
+    moves to it (stock's atomic rebuild), written the way both engines' tuning guides advise
+    for a bulk load: no refreshes and no replica copies while the documents go in (each
+    replica would index every document again). ``finish`` puts the index's own settings back,
+    waits until the replicas are copied (green), where the cluster has the nodes for them,
+    and only then moves the alias: the new index is as safe from a lost node as the old one
+    from its first search."""
+
+    BULK_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0}
+    COPY_TIMEOUT = 300.0  # seconds
+
+    def start(self):
+        index = super().start()
+        current = index.es.indices.get_settings(index=index.name)[index.name]["settings"]
+        # A setting the index was created without is put back to the engine's default (None).
+        self.created_with = {name: current["index"].get(name) for name in self.BULK_SETTINGS}
+        self._put_settings(self.BULK_SETTINGS)
+        return index
+
+    def finish(self):
+        self._put_settings(self.created_with)
+        replicas = int(self.created_with.get("number_of_replicas") or 0)
+        if replicas and self.index.es.cluster.health()["number_of_data_nodes"] > replicas:
+            self._wait_for_copies()
+        super().finish()
+
+    def _wait_for_copies(self):
+        # Polled rather than the health API's own wait: the two clients read its ``timeout``
+        # parameter differently (a query parameter, or their own request timeout).
+        deadline = time.monotonic() + self.COPY_TIMEOUT
+        while self.index.es.cluster.health(index=self.index.name)["status"] != "green":
+            if time.monotonic() > deadline:
+                self.index.delete()
+                raise TimeoutError(
+                    f"the replicas of {self.index.name} were not copied within "
+                    f"{self.COPY_TIMEOUT:.0f} s; it is deleted, the alias names the old index"
+                )
+            time.sleep(0.2)
+
+    def _put_settings(self, values):
+        index = self.index
+        if index.backend.use_new_elasticsearch_api:
+            index.es.indices.put_settings(index=index.name, settings={"index": values})
+        else:
+            index.es.indices.put_settings(index=index.name, body={"index": values})
 
 
 _known_indexes = set()  # (hosts, index name) known to exist in this process
@@ -331,6 +384,7 @@ class EngineBackendMixin(RankedSearchMixin):
     """Put before modelsearch's backend class of the engine; subclasses define ``_send_search``."""
 
     catch_indexing_errors = True  # as stock: a failed index update is logged, never raised
+    atomic_rebuilder_class = BulkRebuilder
     max_result_window = MAX_RESULT_WINDOW
     # Guarded by the circuit breaker (``search.breaker``); missed updates are replayed.
     is_engine = True

@@ -40,7 +40,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ..documents import DOCUMENT_FIELDS, indexed_fields
+from ..documents import DOCUMENT_FIELDS, indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin
 
 DEFAULT_LANGUAGE_CONFIGS = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "simple"}
@@ -124,10 +124,11 @@ class LanguageConfigIndex(stock.PostgresIndex):
             groups[self.backend.config_for(obj)].append(obj)
         default = self.backend.config
         try:
-            for config, group in groups.items():
-                self.backend.config = config
-                self._write(model, group)
-                self._set_title_norms(model, group)
+            with prefetched_labels(objs):
+                for config, group in groups.items():
+                    self.backend.config = config
+                    self._write(model, group)
+                    self._set_title_norms(model, group)
         finally:
             self.backend.config = default
 

@@ -26,7 +26,7 @@ from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from ..documents import indexed_fields
+from ..documents import indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
 
 TITLE_BOOST = 2  # fields boosted this much or more are indexed in the title column
@@ -82,6 +82,11 @@ class WeightedSQLiteIndex(stock.SQLiteIndex):
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
+        objs = list(objs)
+        with prefetched_labels(objs):
+            self._write(model, objs)
+
+    def _write(self, model, objs):
         indexers = {}
         for obj in objs:
             indexer = WeightedObjectIndexer(obj, self.backend)

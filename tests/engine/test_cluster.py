@@ -143,3 +143,12 @@ def test_update_index_indexes_the_dev_corpus_in_bulk(engine, site_tree):
     assert live and live <= indexed_ids(engine), "a live page is missing from the engine"
     assert took < 120
     assert found("mentor")  # the rebuilt index answers
+    # Built without refreshes or replicas, then given its own settings back, its replicas
+    # copied before the alias moved to it.
+    index = page_index(engine)
+    [name] = engine.es.indices.get_alias(name=index.name)
+    assert name != index.name
+    settings = engine.es.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert settings["number_of_replicas"] == "1"
+    assert settings.get("refresh_interval") in (None, "1s")
+    assert engine.es.cluster.health(index=name)["status"] == "green"
