@@ -33,6 +33,7 @@ from modelsearch.backends.elasticsearch9 import (
 )
 
 from .engine import (
+    BULK_TIMEOUT,
     EngineBackendMixin,
     EngineIndexMixin,
     LanguageMappingMixin,
@@ -104,3 +105,8 @@ class SearchBackend(EngineBackendMixin, Elasticsearch9SearchBackend):
 
     def _send_search(self, index, body):
         return self.es.search(index=index, **body)
+
+    def send_bulk(self, actions, index_name):
+        # elasticsearch-py 8+ takes a request's own timeout through ``options``.
+        client = self.es.options(request_timeout=BULK_TIMEOUT)
+        return self.bulk(client, actions, index=index_name)

@@ -320,7 +320,7 @@ class EngineIndexMixin:
                 ]
                 if sending is not None:
                     sending.result()  # raises what the previous request raised
-                sending = sender.submit(self.backend.bulk, self.es, actions, index=self.name)
+                sending = sender.submit(self.backend.send_bulk, actions, self.name)
             sending.result()
 
 
@@ -398,6 +398,11 @@ class EngineBackendMixin(RankedSearchMixin):
     def _send_search(self, index, body):
         """The engine's response to one ``_search`` request with ``body`` on ``index``."""
         raise NotImplementedError
+
+    def send_bulk(self, actions, index_name):
+        """One bulk request of ``update_index`` and the resync, which may take the engine longer
+        than the ``TIMEOUT`` a search waits (``BULK_TIMEOUT``)."""
+        return self.bulk(self.es, actions, index=index_name, request_timeout=BULK_TIMEOUT)
 
     # Index updates as pages change (modelsearch's signal handlers). While the engine fails or
     # its breaker is open, the object is kept pending and sent when it answers again
@@ -650,6 +655,7 @@ class EngineBackendMixin(RankedSearchMixin):
 
 UPDATE_CHUNK = 500  # records per bulk request of ``update_records``
 BULK_CHUNK = 250  # documents per bulk request of ``add_bulk``
+BULK_TIMEOUT = 60.0  # seconds a bulk request may take (a search waits ``TIMEOUT``: 3 s)
 
 
 def _status(error):
