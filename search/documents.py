@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.utils.functional import cached_property
 from modelsearch import index
+from wagtail import blocks
 
 from practices.models import ContentPage
 
@@ -36,6 +37,34 @@ def plain_text(rich_text):
     entities become characters. Wagtail writes well-formed HTML; a regular expression reads it
     several times faster than Django's ``strip_tags`` (an HTML parser), a tenth of indexing."""
     return html.unescape(TAG.sub(" ", rich_text))
+
+
+BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+LINE_BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+
+
+def rich_text_for_indexing(source):
+    """Wagtail's ``get_text_for_indexing`` (a space after each block element, then the tags
+    removed), with a regular expression where it has Django's ``strip_tags`` (an HTML parser):
+    the same text from the HTML Wagtail stores, several times faster."""
+    source = LINE_BREAK.sub(r"\1 ", BLOCK_END.sub(r"\1 ", source))
+    return html.unescape(TAG.sub("", source).strip())
+
+
+def body_text(body):
+    """The searchable content of a body stream, as ``StreamBlock.get_searchable_content``
+    gives it; its rich-text blocks (most of the text) read from their stored HTML without
+    making block values of them (with the parser, a quarter of building a document)."""
+    stream_block = body.stream_block
+    parts = []
+    for position, item in enumerate(body.raw_data):
+        block = stream_block.child_blocks.get(item["type"])
+        if isinstance(block, blocks.RichTextBlock):
+            parts.append(rich_text_for_indexing(item["value"] or ""))
+        elif block is not None:
+            child = body[position]
+            parts.extend(block.get_searchable_content(child.value))
+    return parts
 
 
 def page_language(page):
@@ -57,8 +86,7 @@ class IndexDocument:
         """Plain text of the summary, body and the page type's other text fields."""
         page = self.page
         parts = [page.summary or ""]
-        body = page.body
-        parts.extend(str(item) for item in body.stream_block.get_searchable_content(body) if item)
+        parts.extend(str(item) for item in body_text(page.body) if item)
         for name in page.search_text_fields:
             parts.append(plain_text(getattr(page, name, "") or ""))
         return "\n".join(part for part in parts if part)
