@@ -105,6 +105,7 @@ class Options:
     conn_max_age: int = 60
     profile: str = ""  # a query class to profile service.run for, after the report
     loader: str = "auto"  # "import", "bulk" or "auto" (see ``loader_for``)
+    floor_samples: int = 0  # timings of the SQL floor per class (0: as many as ``requests``)
     directory: Path = field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "kunskapsplattformen-bench"
     )
@@ -1053,7 +1054,8 @@ class Benchmark:
         service_samples = min(self.options.requests, SERVICE_SAMPLES)
         for cls in query_mix():
             if cls.kind == "search":
-                timings[cls.name], forced[cls.name] = floor.time(cls, self.options.requests)
+                samples = self.options.floor_samples or self.options.requests
+                timings[cls.name], forced[cls.name] = floor.time(cls, samples)
                 in_process[cls.name] = time_service(cls, service_samples)
         self.figures["floor"] = timings
         self.figures["floor_forced"] = forced

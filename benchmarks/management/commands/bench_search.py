@@ -80,6 +80,13 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--floor-samples",
+            type=int,
+            default=defaults.floor_samples,
+            help="Timings of the SQL floor per class (default: --requests; a head word's floor "
+            "takes about a second at 100,000 records).",
+        )
+        parser.add_argument(
             "--dir",
             type=Path,
             default=defaults.directory,
@@ -100,6 +107,7 @@ class Command(BaseCommand):
             directory=options["dir"],
             profile=options["profile"],
             loader=options["loader"],
+            floor_samples=options["floor_samples"],
         )
         settings.directory.mkdir(parents=True, exist_ok=True)
         # Query logging (DEBUG) would slow the import and the floor down.
