@@ -89,9 +89,17 @@ def private_sections(sections):
     ]
 
 
+# The record's number (its source page's id) rather than its key: the same distinct records,
+# but a number is hashed from its doc values directly where a keyword goes through global
+# ordinals first (a head word's search on the 10k corpus: 40 ms against 75-110 ms).
+RECORD_NUMBER = "record_source"
+
+
 def records_counter(precision):
     """A sub-aggregation counting the distinct records of its bucket's pages."""
-    return {"records": {"cardinality": {"field": RECORD_KEY, "precision_threshold": precision}}}
+    return {
+        "records": {"cardinality": {"field": RECORD_NUMBER, "precision_threshold": precision}}
+    }
 
 
 def body(base, filters, *, text, sort, start, size, private=(), words=()):
