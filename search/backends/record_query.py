@@ -97,9 +97,7 @@ RECORD_NUMBER = "record_source"
 
 def records_counter(precision):
     """A sub-aggregation counting the distinct records of its bucket's pages."""
-    return {
-        "records": {"cardinality": {"field": RECORD_NUMBER, "precision_threshold": precision}}
-    }
+    return {"records": {"cardinality": {"field": RECORD_NUMBER, "precision_threshold": precision}}}
 
 
 def body(base, filters, *, text, sort, start, size, private=(), words=()):
