@@ -147,21 +147,7 @@ def _terms(page):
 
 def _term_labels(model, translation_key):
     """The term's name in every language it has, analysed in that language, as one string."""
-    cache = getattr(_batch, "labels", None)
-    key = (model, translation_key)
-    if cache is not None and key in cache:
-        return cache[key]
-    translations = model.objects.filter(translation_key=translation_key).select_related("locale")
-    labels = _joined_labels(translations)
-    if cache is not None:
-        cache[key] = labels
-    return labels
-
-
-def _joined_labels(translations):
-    return " ".join(
-        analyse(translation.name, translation.locale.language_code) for translation in translations
-    )
+    return _labels_of_terms(model, [translation_key])[translation_key]
 
 
 _labels_batch = threading.local()
@@ -218,6 +204,7 @@ def _read_labels(pages):
     for page in pages:
         if page.organisation_id:
             pieces[page.pk].append(analyse(page.organisation.name, "sv"))
+    languages = {page.pk: page_language(page) for page in pages}
     for model, ids in by_model.items():
         tagged = model._meta.get_field("keywords").through
         rows = (
@@ -225,7 +212,6 @@ def _read_labels(pages):
             .order_by("tag__name")
             .values_list("content_object_id", "tag__name")
         )
-        languages = {page.pk: page_language(page) for page in pages}
         for page_id, name in rows:
             pieces[page_id].append(analyse(name, languages[page_id]))
     return {
@@ -246,7 +232,9 @@ def _labels_of_terms(model, keys):
         for term in model.objects.filter(translation_key__in=wanted).select_related("locale"):
             grouped.setdefault(term.translation_key, []).append(term)
         for key in wanted:
-            cache[(model, key)] = _joined_labels(grouped.get(key, []))
+            cache[(model, key)] = " ".join(
+                analyse(term.name, term.locale.language_code) for term in grouped.get(key, [])
+            )
     return {key: cache[(model, key)] for key in keys}
 
 

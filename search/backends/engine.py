@@ -219,7 +219,7 @@ class LanguageMappingMixin:
             properties[name] = field_mapping
         if derived_fields(self.model):
             properties.update(deepcopy(records.ENGINE_FIELDS))
-            # The record key: every text search collapses and counts on it.
+            # The record key: every text search collapses on it.
             if "translation_key_filter" in properties:
                 properties["translation_key_filter"]["eager_global_ordinals"] = True
         for name, field in properties.items():
