@@ -267,7 +267,12 @@ if OPENSEARCH_URLS:
             "URLS": OPENSEARCH_URLS,
             "INDEX_PREFIX": os.environ.get("OPENSEARCH_INDEX_PREFIX", "kunskapsplattformen_"),
             "TIMEOUT": float(os.environ.get("OPENSEARCH_TIMEOUT", "3")),
-            "OPTIONS": {"max_retries": len(OPENSEARCH_URLS) - 1, "retry_on_timeout": False},
+            "OPTIONS": {
+                "max_retries": len(OPENSEARCH_URLS) - 1,
+                "retry_on_timeout": False,
+                # update_index sends two bulk requests at once (search.backends.engine)
+                "pool_maxsize": 4,
+            },
             "INDEX_SETTINGS": {
                 "settings": {
                     "index": {

@@ -57,6 +57,7 @@ Known gaps: no NFC normalisation (needs the ICU plugin), and the ``standard`` to
 """
 
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from copy import deepcopy
 
@@ -296,10 +297,11 @@ class EngineIndexMixin:
     def add_items(self, model, items):
         """Index ``items`` in bulk requests of ``BULK_CHUNK`` documents. For content pages,
         their records' fields are read once for all of them (``search.records.prefetched``),
-        and each chunk's documents are built while the previous chunk is sent: one thread does
-        the HTTP, so the engine indexes while Python builds (4,500 pages of the 10k benchmark
-        corpus: 400-420 pages/s against 290-350 one after the other). Documents are built in
-        the calling thread, whose database connection and prefetched records they read."""
+        and documents are built while earlier chunks are sent: ``BULK_IN_FLIGHT`` threads do
+        the HTTP, so the engine indexes on every core while Python builds (the engine's write
+        pool has a thread per core and a bulk request into one shard keeps one of them busy).
+        Documents are built in the calling thread, whose database connection and prefetched
+        records they read."""
         if not derived_fields(model):
             super().add_items(model, items)
             return
@@ -310,18 +312,19 @@ class EngineIndexMixin:
         with (
             records.prefetched(items),
             prefetched_labels(items),
-            ThreadPoolExecutor(1) as sender,
+            ThreadPoolExecutor(BULK_IN_FLIGHT) as sender,
         ):
-            sending = None
+            sending = deque()
             for start in range(0, len(items), BULK_CHUNK):
                 actions = [
                     {"_id": mapping.get_document_id(item), **mapping.get_document(item)}
                     for item in items[start : start + BULK_CHUNK]
                 ]
-                if sending is not None:
-                    sending.result()  # raises what the previous request raised
-                sending = sender.submit(self.backend.send_bulk, actions, self.name)
-            sending.result()
+                if len(sending) == BULK_IN_FLIGHT:
+                    sending.popleft().result()  # raises what that request raised
+                sending.append(sender.submit(self.backend.send_bulk, actions, self.name))
+            while sending:
+                sending.popleft().result()
 
 
 class BulkRebuilder(ElasticsearchAtomicIndexRebuilder):
@@ -655,6 +658,7 @@ class EngineBackendMixin(RankedSearchMixin):
 
 UPDATE_CHUNK = 500  # records per bulk request of ``update_records``
 BULK_CHUNK = 250  # documents per bulk request of ``add_bulk``
+BULK_IN_FLIGHT = 2  # bulk requests sent at once by ``add_items``
 BULK_TIMEOUT = 60.0  # seconds a bulk request may take (a search waits ``TIMEOUT``: 3 s)
 
 

@@ -375,6 +375,37 @@ def test_bulk_indexing_body_of_a_content_page(node, practice):
 
 
 @pytest.mark.django_db
+def test_bulk_writes_send_every_page_once_in_chunks_and_raise_an_engine_error(
+    node, site_tree, monkeypatch
+):
+    run_import(
+        *[
+            record(external_id=f"t-chunk-{n}", title=f"Arbetsträning {n}", summary="Praktik.")
+            for n in range(7)
+        ]
+    )
+    pages = list(PracticePage.objects.filter(external_id__startswith="t-chunk-"))
+    monkeypatch.setattr("search.backends.engine.BULK_CHUNK", 2)
+    backend = make_backend(node)
+    backend.ensure_index(PracticePage)
+    node.requests.clear()
+
+    backend.add_bulk(PracticePage, pages)
+
+    bulks = [request.body[::2] for request in node.requests]
+    assert [len(actions) for actions in bulks] == [2, 2, 2, 1]  # chunks of BULK_CHUNK
+    sent = sorted(int(action["index"]["_id"]) for actions in bulks for action in actions)
+    assert sent == sorted(page.pk for page in pages)
+
+    # The engine refuses a chunk: the write raises (for modelsearch to log, or the resync
+    # to keep the pages pending) instead of counting the pages as indexed.
+    node.requests.clear()
+    node.error = elastic_transport.ConnectionError("connection refused")
+    with pytest.raises(elastic_transport.ConnectionError):
+        backend.add_bulk(PracticePage, pages)
+
+
+@pytest.mark.django_db
 def test_saving_a_page_while_elasticsearch_is_down_logs_and_does_not_raise(node, practice, caplog):
     node.error = elastic_transport.ConnectionError("connection refused")
     backends = {"default": es_params(node)}
