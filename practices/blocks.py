@@ -16,6 +16,8 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Level"),
         choices=[("h2", _("Section heading")), ("h3", _("Sub-heading"))],
         default="h2",
+        # Structure, not content: its label ("Avsnittsrubrik") would match every record.
+        search_index=False,
     )
 
     class Meta:

@@ -6,6 +6,11 @@ close words are (typos: searched again with them), and another when nothing is f
 removing each filter would give). Every request goes through the circuit breaker; any failure
 propagates, and the service answers from the database instead.
 
+With the semantic ranking (``search.fusion``), the engine also finds its best records and
+returns the first ``FUSION_WINDOW`` records by text score; they are fused here, and the page
+of results cut from the fused order (deeper pages follow the engine's order, which holds no
+record found by meaning only).
+
 The snippet of each result is made from the page shown (``search.highlight``), which is the
 reader's translation when there is one, not necessarily the page that matched: an English
 query may match a Swedish source by its labels and show its English translation.
@@ -19,12 +24,15 @@ from wagtail.search.utils import normalise_query_string
 
 from practices.visibility import restricted_sections
 
-from . import breaker
-from .analysis import flatten, query_words, word_form_groups
+from . import breaker, fusion
+from .analysis import flatten, query_language, query_words, word_form_groups
+from .backends.record_query import lexical_score
 from .facets import FACETS
 from .labels import get_labels
 from .outcome import Outcome, build_results, promoted_pages
 from .records import Record, content_pages, read_records
+
+FUSION_WINDOW = 100  # records fused per search (the first page of results is cut from them)
 
 
 def _groups(words, language, corrections):
@@ -54,8 +62,9 @@ def _record(hit):
 def run(engine, params):
     """The ``Outcome`` of ``params``, answered by ``engine``; errors propagate."""
     outcome = Outcome(params=params)
-    words = query_words(params.query, params.language)
-    groups = _groups(words, params.language, {})
+    language = query_language(params.query)
+    words = query_words(params.query, language)
+    groups = _groups(words, language, {})
     outcome.terms = flatten(groups)
     if params.query and not groups:
         # Only stop words ("och", "the"): nothing to look for.
@@ -64,36 +73,81 @@ def run(engine, params):
         return outcome
     private = restricted_sections()
     start = (params.page - 1) * params.page_size
+    ranking = fusion.ranking_for(params.query) if groups else None
+    fusing = ranking is not None and params.sort == "relevance" and start < FUSION_WINDOW
 
-    def ask(groups, words=()):
-        return breaker.call(
+    def ask(groups, words=(), ranking=None):
+        keys = {}
+        if ranking is not None:
+            keys = {str(UUID(int=match.key)): match.key for match in ranking.top(_depth())}
+        found = breaker.call(
             engine.search_records,
             content_pages(),
             groups,
             params.filters,
-            language=params.language,
+            language=language,
             sort=params.sort,
-            start=start,
-            size=params.page_size,
+            start=0 if fusing else start,
+            size=FUSION_WINDOW if fusing else params.page_size,
             private=private,
             words=words,
+            records=tuple(keys),
         )
+        return found, keys
 
-    found = ask(groups, words)
+    found, keys = ask(groups, words, ranking)
     if found.suggestions:
         outcome.corrections = found.suggestions
-        groups = _groups(words, params.language, found.suggestions)
+        groups = _groups(words, language, found.suggestions)
         outcome.terms = flatten(groups)
-        found = ask(groups)
+        if ranking is not None:
+            ranking = fusion.ranking_for(fusion.corrected(params.query, found.suggestions))
+        found, keys = ask(groups, ranking=ranking)
     outcome.count = found.count
     outcome.facets = {facet: Counter(counts) for facet, counts in found.facets.items()}
-    window = [(_record(hit), hit.score) for hit in found.hits]
+    hits = found.hits
+    if ranking is not None:
+        outcome.semantic = ranking
+        scored = [(hit, lexical_score(hit, keys)) for hit in hits]
+        outcome.lexical_keys = frozenset(_key(hit) for hit, score in scored if score > 0)
+        if fusing:
+            hits = _fused(hits, scored, ranking, language, params)[start : start + params.page_size]
+    window = [(_record(hit), hit.score) for hit in hits]
     outcome.results = build_results(window, params, outcome.terms)
     if not outcome.count:
         _explain_empty(engine, outcome, groups)
     if params.query and params.page == 1:
         outcome.promotions = promotions(params)
     return outcome
+
+
+def _depth():
+    return fusion.current().depth
+
+
+def _key(hit):
+    return UUID(hit.key).int if hit.key else hit.source_id
+
+
+def _fused(hits, scored, ranking, language, params):
+    """The window's hits in fused order (``search.fusion``), each with its fused score."""
+    by_key = {_key(hit): hit for hit in hits}
+    lexical = {_key(hit): score for hit, score in scored if score > 0}
+    fused = fusion.fuse(
+        lexical,
+        ranking,
+        query_language=language,
+        languages_of=lambda key: by_key[key].facets.get("language", ()) if key in by_key else (),
+        question=fusion.is_question(params.query),
+        weights=fusion.current(),
+    )
+    # Ties keep the engine's order (text score, then newest).
+    ordered = sorted((key for key in by_key if key in fused), key=lambda key: -fused[key])
+    # Records of the window neither signal ranks (none, as the window is built) keep their place.
+    ordered += [key for key in by_key if key not in fused]
+    for key in ordered:
+        by_key[key].score = fused.get(key, 0.0)
+    return [by_key[key] for key in ordered]
 
 
 def _explain_empty(engine, outcome, groups, nothing_matched=False):
@@ -105,7 +159,7 @@ def _explain_empty(engine, outcome, groups, nothing_matched=False):
         content_pages(),
         groups,
         {} if nothing_matched else params.filters,
-        language=params.language,
+        language=query_language(params.query),
         private=restricted_sections(),
     )
     if nothing_matched:  # no record matches the text, whatever the filters

@@ -68,6 +68,8 @@ class Outcome:
     failed: bool = False  # no backend answered
     relaxations: list = field(default_factory=list)  # [(facet, value, count)] if 0 results
     available_activity_types: list = field(default_factory=list)  # [(slug, count)] if 0
+    semantic: object = None  # the query's semantic ``Ranking`` (None: lexical only)
+    lexical_keys: frozenset = frozenset()  # the records the text matched
 
     @property
     def pages(self):

@@ -22,9 +22,10 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from . import breaker, engine_search, spelling
-from .analysis import flatten, query_words, word_form_groups
+from . import breaker, engine_search, fusion, spelling
+from .analysis import flatten, query_language, query_words, word_form_groups
 from .backends.engine import forget_indexes
+from .bitsets import Scores
 from .catalogue import content_pages, get_catalogue
 from .outcome import Outcome, build_results, promoted_pages
 
@@ -47,16 +48,20 @@ def reset_backends():
     forget_indexes()
 
 
-def query_terms(params, catalogue):
-    """The forms to search for, grouped per query word, and the spelling corrections added."""
+def query_terms(params, catalogue, language=None):
+    """The forms to search for, grouped per query word, and the spelling corrections added.
+
+    The words are analysed in the query's own language (``analysis.query_language``), not
+    the interface's: the same query finds the same records in every interface."""
+    language = language or query_language(params.query)
     groups, corrections = {}, {}
-    for word in query_words(params.query, params.language):
-        word_groups = list(word_form_groups(word, params.language))
+    for word in query_words(params.query, language):
+        word_groups = list(word_form_groups(word, language))
         close = spelling.corrections(word, catalogue.vocabulary, _alphabet(catalogue))
         if close:
             corrections[word] = close
             for candidate in close:
-                word_groups.extend(word_form_groups(candidate, params.language))
+                word_groups.extend(word_form_groups(candidate, language))
         for group in word_groups:
             groups[group] = None
     return tuple(groups), corrections
@@ -149,17 +154,17 @@ def run(params, log=False, catalogue=None):
 def snapshot_search(params, catalogue, engine_failed=False):
     """The database path: the backend ranks pages, the snapshot does the rest."""
     outcome = Outcome(params=params)
-    groups, outcome.corrections = query_terms(params, catalogue)
+    language = query_language(params.query)
+    groups, outcome.corrections = query_terms(params, catalogue, language)
     terms = outcome.terms = flatten(groups)
     index = catalogue.index()
     if params.query and not terms:
         # Only stop words ("och", "the"): nothing to look for.
         candidates, scores = 0, {}
     elif terms:
-        hits, outcome.degraded, outcome.failed = ranked_pages(
-            groups, params.language, engine_failed
-        )
+        hits, outcome.degraded, outcome.failed = ranked_pages(groups, language, engine_failed)
         scores = index.scores(hits)  # {record position: score}
+        scores = fused(outcome, index, scores, language)
         candidates = index.at(scores)
     else:
         candidates, scores = index.all, {}
@@ -186,6 +191,35 @@ def snapshot_search(params, catalogue, engine_failed=False):
     if params.query and params.page == 1:
         outcome.promotions = promotions(params, catalogue)
     return outcome
+
+
+def fused(outcome, index, scores, query_language):
+    """The lexical ``scores`` fused with the semantic ranking of the query (``search.fusion``),
+    as ``Scores`` of the records found either way; the lexical scores alone when semantic
+    search cannot answer. ``outcome`` keeps the ranking (each result's best passage) and
+    which records the text matched."""
+    records = index.records
+    lexical = {records[position].key: score for position, score in scores.items()}
+    outcome.lexical_keys = frozenset(lexical)
+    ranking = fusion.ranking_for(fusion.corrected(outcome.params.query, outcome.corrections))
+    if ranking is None:
+        return scores
+    outcome.semantic = ranking
+
+    def languages_of(key):
+        position = index.positions.get(key)
+        return records[position].facets["language"] if position is not None else ()
+
+    found = fusion.fuse(
+        lexical,
+        ranking,
+        query_language=query_language,
+        languages_of=languages_of,
+        question=fusion.is_question(outcome.params.query),
+        weights=fusion.current(),
+    )
+    positions = index.positions
+    return Scores.of({positions[key]: score for key, score in found.items() if key in positions})
 
 
 def _explain_empty(outcome, candidates, index):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "practices",
     "translation",
     "search",
+    "semantic",
     "home",
     "organisations",
     "interchange",

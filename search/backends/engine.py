@@ -567,14 +567,28 @@ class EngineBackendMixin(RankedSearchMixin):
     # propagate (the search service falls back to the database on them).
 
     def search_records(
-        self, queryset, groups, filters, *, language, sort, start, size, private=(), words=()
+        self,
+        queryset,
+        groups,
+        filters,
+        *,
+        language,
+        sort,
+        start,
+        size,
+        private=(),
+        words=(),
+        records=(),
     ):
         """The ``RecordPage`` of records ``start`` to ``start + size`` among ``queryset``'s
-        pages matching ``groups`` (the forms of each query word; every record without)."""
+        pages matching ``groups`` (the forms of each query word; every record without), or
+        being one of ``records`` (translation keys: found by meaning, ``search.fusion``)."""
         terms = flatten(groups)
         query = self.compiled_query(queryset, terms, groups, language)
         if query is None:
             return record_query.RecordPage()
+        if records and terms:
+            query = record_query.with_records(query, self.compiled_query(queryset), records)
         # The engine pages at most ``max_result_window`` hits deep: pages beyond are empty.
         size = max(0, min(size, self.max_result_window - start))
         body = record_query.body(

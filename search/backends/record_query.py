@@ -16,7 +16,10 @@ Every page document carries its record's fields (``search.records.engine_fields`
   few, and a restriction takes effect without re-indexing anything);
 - **typos**: a term suggester per query word, for words the index does not hold
   (``suggest_mode: missing``, one edit away, as ``search.spelling`` does with the snapshot's
-  vocabulary).
+  vocabulary);
+- **records found by meaning** (``search.fusion``): the semantic ranking's best records are
+  found too, whatever their text, with ``SEMANTIC_BOOST`` added to their score so they are in
+  the window the service fuses; it subtracts the boost again (``lexical_score``).
 """
 
 from collections import Counter
@@ -49,6 +52,9 @@ SOURCE_FIELDS = [
     "record_source",
     *(FACET_FIELD.format(facet) for facet in FACETS),
 ]
+# Far above any text score: records found by meaning come first in the engine's order, so the
+# fusion window holds them; the text score is the rest.
+SEMANTIC_BOOST = 10_000.0
 # Typo candidates, as ``search.spelling``: words of five letters or more, one edit away.
 SUGGEST_MIN_LENGTH = 5
 SUGGEST_SIZE = 3
@@ -98,6 +104,24 @@ RECORD_NUMBER = "record_source"
 def records_counter(precision):
     """A sub-aggregation counting the distinct records of its bucket's pages."""
     return {"records": {"cardinality": {"field": RECORD_NUMBER, "precision_threshold": precision}}}
+
+
+def with_records(base, every_page, keys):
+    """``base`` or the pages of the records ``keys`` (translation keys), those scored
+    ``SEMANTIC_BOOST`` more; ``every_page``: the compiled query of every page searched (``live``,
+    content types) without text."""
+    by_meaning = {
+        "constant_score": {
+            "filter": {"bool": {"filter": [every_page, {"terms": {RECORD_KEY: list(keys)}}]}},
+            "boost": SEMANTIC_BOOST,
+        }
+    }
+    return {"bool": {"should": [base, by_meaning], "minimum_should_match": 1}}
+
+
+def lexical_score(hit, keys):
+    """The text's score of a hit of a ``with_records`` query (0: found by meaning only)."""
+    return max(0.0, hit.score - SEMANTIC_BOOST) if hit.key in keys else hit.score
 
 
 def body(base, filters, *, text, sort, start, size, private=(), words=()):

@@ -8,7 +8,8 @@ from wagtail.rich_text import get_text_for_indexing
 
 from interchange.importer import Importer
 from practices.models import CONTENT_PAGE_MODELS
-from search.documents import IndexDocument, body_text, prefetched_labels, rich_text_for_indexing
+from practices.text import body_text, rich_text_for_indexing
+from search.documents import IndexDocument, prefetched_labels
 from tests.conftest import DEMO_FILE
 from tests.helpers import record, run_import
 

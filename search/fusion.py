@@ -1,0 +1,163 @@
+"""Lexical and semantic rankings fused: reciprocal-rank fusion (RRF).
+
+Each record's fused score is ``Σ weight / (RRF_K + rank)`` over the rankings it is in: the
+lexical one (the records whose text matched, by their lexical score) and the semantic one
+(every record with vectors, by its best passage's cosine to the query, ``semantic.store``).
+Ranks, not scores: BM25-like scores and cosines are on scales that cannot be added, and the
+model's cosines sit in a narrow band (0.7-0.93) whatever the query.
+
+Which records are found: those the text matched, and the ``depth`` best of the semantic
+ranking (a question in Dari finds Swedish records that share no word with it). Each signal has
+a share of the weight, the semantic one ``semantic`` of it, more where words cannot carry the
+match (``semantic_share``): ``cross_language`` when the query's language is not one the record
+can be read in (its words cannot match the record's), plus ``question`` when the query is a
+question rather than keywords. A share, not a bonus: a record in another language is not
+preferred, it is judged more by meaning. The weights were chosen on part of the dev set and
+checked on the rest (``tune_fusion``, README "How search treats languages and questions").
+
+No rule here names a query or a record.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from semantic import query as semantic_query
+
+from .analysis import tokens
+
+logger = logging.getLogger(__name__)
+
+RRF_K = 60
+SEMANTIC_DEPTH = 20
+SEMANTIC_SHARE = 0.3
+CROSS_LANGUAGE_SHARE = 0.5
+QUESTION_SHARE = 0.1  # added for a question
+QUESTION_WORDS = frozenset(
+    """
+    hur vad var varför vilka vilken vilket när kan finns hjälp
+    how what where why which when who can is are does do help
+    كيف ما ماذا أين اين لماذا متى هل من كم أريد اريد ابحث
+    چگونه چطور چه کجا چرا کدام چی آیا میخواهم می‌خواهم میتوانم می‌توانم کمک
+    """.split()
+)
+QUESTION_LENGTH = 6  # words: a query this long reads as a sentence, not keywords
+
+
+@dataclass(frozen=True)
+class Weights:
+    method: str = "rrf"  # or "convex": shares of the scores, each scaled to 0-1
+    semantic: float = SEMANTIC_SHARE
+    cross_language: float = CROSS_LANGUAGE_SHARE
+    question: float = QUESTION_SHARE
+    depth: int = SEMANTIC_DEPTH
+    k: int = RRF_K
+
+
+DEFAULT = Weights()
+
+
+def is_question(text):
+    words = tokens(text)
+    return (
+        text.strip().endswith(("?", "؟"))
+        or len(words) >= QUESTION_LENGTH
+        or (bool(words) and words[0] in QUESTION_WORDS)
+    )
+
+
+def semantic_share(weights, question, cross_language):
+    """The semantic signal's share of the weight (the lexical one has the rest)."""
+    share = weights.cross_language if cross_language else weights.semantic
+    if question:
+        share += weights.question
+    return min(max(share, 0.0), 1.0)
+
+
+def fuse(lexical, ranking, *, query_language, languages_of, question, weights=DEFAULT):
+    """{record key: fused score} of the lexical matches and the semantic top ``depth``.
+
+    ``lexical``: {record key: lexical score} of the records the text matched; ``ranking``: the
+    semantic ``Ranking``; ``languages_of(key)``: the languages a record can be read in;
+    ``query_language``: the query's (``analysis.query_language``)."""
+    lexical_ranks = {
+        key: rank for rank, key in enumerate(sorted(lexical, key=lambda key: -lexical[key]), 1)
+    }
+    keys = set(lexical_ranks)
+    keys.update(match.key for match in ranking.top(weights.depth))
+    if weights.method == "convex":
+        lexical_part, semantic_part = _scaled(lexical, ranking, keys)
+    else:
+        lexical_part = {key: 1.0 / (weights.k + rank) for key, rank in lexical_ranks.items()}
+        semantic_part = {
+            key: 1.0 / (weights.k + rank) for key, rank in ranking.ranks_of(keys).items()
+        }
+    fused = {}
+    for key in keys:
+        share = semantic_share(weights, question, query_language not in languages_of(key))
+        fused[key] = (1.0 - share) * lexical_part.get(key, 0.0) + share * semantic_part.get(
+            key, 0.0
+        )
+    return fused
+
+
+def _scaled(lexical, ranking, keys):
+    """Each signal's scores on 0-1: lexical ones by the best, cosines from the median record's
+    (0) to the best's (1)."""
+    best_lexical = max(lexical.values(), default=0.0) or 1.0
+    lexical_part = {key: score / best_lexical for key, score in lexical.items()}
+    median, best = ranking.reference()
+    spread = (best - median) or 1.0
+    semantic_part = {
+        key: max(0.0, (score - median) / spread) for key, score in ranking.scores_of(keys).items()
+    }
+    return lexical_part, semantic_part
+
+
+_in_use = [DEFAULT]
+
+# What ``evaluate_search`` compares: each signal alone, and fused.
+LEXICAL_ONLY = Weights(semantic=0.0, cross_language=0.0, question=0.0)
+SEMANTIC_ONLY = Weights(semantic=1.0, cross_language=1.0, question=0.0, depth=100_000)
+
+
+def current():
+    return _in_use[-1]
+
+
+class weights_in_use:  # noqa: N801 - a context manager used like a function
+    """Search with other weights within the block (evaluations, tests)."""
+
+    def __init__(self, weights):
+        self.weights = weights
+
+    def __enter__(self):
+        _in_use.append(self.weights)
+        return self.weights
+
+    def __exit__(self, *exc_info):
+        _in_use.pop()
+        return False
+
+
+def corrected(query, corrections):
+    """The query with each word the index does not hold replaced by its closest correction
+    (``{word: [close words]}``): what the semantic ranking embeds, as a typo moves a vector."""
+    if not corrections:
+        return query
+    return " ".join(
+        corrections[word][0] if corrections.get(word) else word for word in tokens(query)
+    )
+
+
+def ranking_for(query):
+    """The semantic ``Ranking`` of ``query`` under the weights in use, or None (lexical only:
+    no model, no vectors, or switched off). A failure of the model leaves the search lexical,
+    never an error page."""
+    weights = current()
+    if not (weights.semantic or weights.cross_language or weights.question):
+        return None
+    try:
+        return semantic_query.rank(query)
+    except Exception:  # noqa: BLE001 - semantic search is an addition, never a failure
+        logger.exception("Semantic ranking failed for %r; lexical only", query[:80])
+        return None
