@@ -61,6 +61,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import Command as
 from wagtail.models import Locale
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from benchmarks import vectors
 from benchmarks.bulk_load import BulkLoader, BulkLoadError
 from benchmarks.evaluation import scratch_database
 from home.site_tree import ensure_site_tree
@@ -74,6 +75,7 @@ from search.documents import shared_term_labels
 from search.models import SearchState
 from search.params import parse as parse_params
 from search.signals import deferred_sync
+from semantic.models import PassageVector, VectorState
 
 from . import corpus
 
@@ -106,6 +108,7 @@ class Options:
     profile: str = ""  # a query class to profile service.run for, after the report
     loader: str = "auto"  # "import", "bulk" or "auto" (see ``loader_for``)
     floor_samples: int = 0  # timings of the SQL floor per class (0: as many as ``requests``)
+    vectors: int = -1  # pages embedded for real before the requests (-1: no semantic search)
     directory: Path = field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "kunskapsplattformen-bench"
     )
@@ -930,6 +933,7 @@ class Benchmark:
             with using_database(work_name):
                 call_command("migrate", verbosity=0, interactive=False)
                 self.measure_indexing(store)
+                self.prepare_vectors()
                 server = Server(
                     bench_environment(store.database_url(), options.conn_max_age),
                     options.workers,
@@ -1015,6 +1019,15 @@ class Benchmark:
         store.analyze()
         reset_caches()
 
+    def prepare_vectors(self):
+        """Without ``--vectors``, no page has vectors: the search is lexical only."""
+        PassageVector.objects.all().delete()
+        VectorState.bump()
+        if self.options.vectors < 0:
+            return
+        self.log(f"passage vectors: {self.options.vectors} pages embedded, the rest random")
+        self.figures["vectors"] = vectors.fill(self.options.vectors, self.log)
+
     # 3. Requests ---------------------------------------------------------------------------
 
     def measure_requests(self, server):
@@ -1087,6 +1100,9 @@ class Benchmark:
         )
         load = f"{figures['load_before']} (start of requests), {figures['load_after']} (end)"
         out(f"load avg   {load}")
+        if figures.get("vectors"):
+            for line in vectors.describe(figures["vectors"]):
+                out(line)
         rss = figures.get("worker_rss") or []
         if rss:
             out(

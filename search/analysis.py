@@ -267,3 +267,23 @@ def query_language(text, fallback="sv"):
     # Not ``normalise``d: it writes Arabic letters as Persian ones, which tell the two apart.
     language, _ = _language_identifier().classify(text.casefold())
     return language if language in LANGUAGES else fallback
+
+
+# A compound part this common ("plats" of "lärlingsplats", "tid" of "väntetiden") does not
+# make a match alone: searched for, it finds every record about any place or time.
+COMMON_PART_ZIPF = 5.3
+
+
+@lru_cache(maxsize=100_000)
+def query_word_groups(word, language):
+    """``word_form_groups`` of a query word, without the groups of its common parts."""
+    groups = word_form_groups(word, language)
+    if len(groups) < 2:
+        return groups
+    lexicon = swedish_lexicon()
+    kept = [
+        group
+        for group in groups[1:]
+        if max(lexicon.get(form, 0.0) for form in group) < COMMON_PART_ZIPF
+    ]
+    return (groups[0], *kept)

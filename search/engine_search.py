@@ -25,8 +25,9 @@ from wagtail.search.utils import normalise_query_string
 from practices.visibility import restricted_sections
 
 from . import breaker, fusion
-from .analysis import flatten, query_language, query_words, word_form_groups
+from .analysis import flatten, query_language, query_word_groups, query_words
 from .backends.record_query import lexical_score
+from .explain import explain
 from .facets import FACETS
 from .labels import get_labels
 from .outcome import Outcome, build_results, promoted_pages
@@ -38,10 +39,10 @@ FUSION_WINDOW = 100  # records fused per search (the first page of results is cu
 def _groups(words, language, corrections):
     groups = {}
     for word in words:
-        for group in word_form_groups(word, language):
+        for group in query_word_groups(word, language):
             groups[group] = None
         for candidate in corrections.get(word, ()):
-            for group in word_form_groups(candidate, language):
+            for group in query_word_groups(candidate, language):
                 groups[group] = None
     return tuple(groups)
 
@@ -114,6 +115,7 @@ def run(engine, params):
             hits = _fused(hits, scored, ranking, language, params)[start : start + params.page_size]
     window = [(_record(hit), hit.score) for hit in hits]
     outcome.results = build_results(window, params, outcome.terms)
+    explain(outcome)
     if not outcome.count:
         _explain_empty(engine, outcome, groups)
     if params.query and params.page == 1:

@@ -28,7 +28,7 @@ from .analysis import tokens
 logger = logging.getLogger(__name__)
 
 RRF_K = 60
-SEMANTIC_DEPTH = 20
+SEMANTIC_DEPTH = 10
 SEMANTIC_SHARE = 0.3
 CROSS_LANGUAGE_SHARE = 0.5
 QUESTION_SHARE = 0.1  # added for a question

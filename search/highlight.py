@@ -15,7 +15,7 @@ LEAD = 60
 
 
 @lru_cache(maxsize=50_000)
-def _forms(word, language):
+def forms_of(word, language):
     """The forms of a word as it appears in text; the same body words recur in every search."""
     return frozenset(word_forms(normalise(word), language))
 
@@ -31,7 +31,7 @@ def matches(text, terms, language, length=None):
     for match in WORD_RE.finditer(text):
         if end is not None and match.end() > end:
             break
-        if not terms.isdisjoint(_forms(match.group(), language)):
+        if not terms.isdisjoint(forms_of(match.group(), language)):
             spans.append(match.span())
             if length is not None and end is None:
                 end = _window(text, match.start(), length)[1]

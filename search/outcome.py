@@ -28,6 +28,9 @@ class Result:
     reader_language: str
     highlight: str
     score: float = 0.0
+    found_by: str = None  # None (the words), "meaning" or "part" (search.explain)
+    passage: object = None  # the best passage (search.explain.Passage) if found by meaning
+    parts: list = field(default_factory=list)  # [(query word, [parts found])] if "part"
 
     @property
     def external_id(self):
@@ -74,6 +77,11 @@ class Outcome:
     @property
     def pages(self):
         return max(1, math.ceil(self.count / self.params.page_size))
+
+    @property
+    def only_by_meaning(self):
+        """Every record found was found by meaning: none has the query's words."""
+        return bool(self.results) and self.semantic is not None and not self.lexical_keys
 
 
 # What a result shows (title, link, type, place in time, snippet), on Page and on each page

@@ -23,10 +23,11 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from . import breaker, engine_search, fusion, spelling
-from .analysis import flatten, query_language, query_words, word_form_groups
+from .analysis import flatten, query_language, query_word_groups, query_words
 from .backends.engine import forget_indexes
 from .bitsets import Scores
 from .catalogue import content_pages, get_catalogue
+from .explain import explain
 from .outcome import Outcome, build_results, promoted_pages
 
 logger = logging.getLogger(__name__)
@@ -56,12 +57,12 @@ def query_terms(params, catalogue, language=None):
     language = language or query_language(params.query)
     groups, corrections = {}, {}
     for word in query_words(params.query, language):
-        word_groups = list(word_form_groups(word, language))
+        word_groups = list(query_word_groups(word, language))
         close = spelling.corrections(word, catalogue.vocabulary, _alphabet(catalogue))
         if close:
             corrections[word] = close
             for candidate in close:
-                word_groups.extend(word_form_groups(candidate, language))
+                word_groups.extend(query_word_groups(candidate, language))
         for group in word_groups:
             groups[group] = None
     return tuple(groups), corrections
@@ -185,6 +186,7 @@ def snapshot_search(params, catalogue, engine_failed=False):
     else:
         window = index.best(matching, scores, start, end)
     outcome.results = build_results(window, params, terms)
+    explain(outcome)
 
     if not matching:
         _explain_empty(outcome, candidates, index)

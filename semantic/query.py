@@ -3,6 +3,7 @@
 import logging
 
 from . import embedder
+from .models import PendingVector
 from .store import get_store
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,5 @@ def rank(text):
 
 def status():
     """(available, records with vectors, pages waiting) for the admin and the README."""
-    from .models import PendingVector
-
     available = embedder.available()
     return available, len(get_store()), PendingVector.objects.count()

@@ -52,6 +52,15 @@ class Command(BaseCommand):
             help="DB_CONN_MAX_AGE for gunicorn (0: a new database connection per request).",
         )
         parser.add_argument(
+            "--vectors",
+            type=int,
+            default=defaults.vectors,
+            metavar="N",
+            help="Semantic search on: embed N pages with the model (the embedding figures) and "
+            "give every other page random vectors of its real passages (timing and memory "
+            "only, see benchmarks.vectors). Default: lexical only.",
+        )
+        parser.add_argument(
             "--reuse",
             action="store_true",
             help="Use the saved corpus snapshot for this size and corpus version if there is one.",
@@ -108,6 +117,7 @@ class Command(BaseCommand):
             profile=options["profile"],
             loader=options["loader"],
             floor_samples=options["floor_samples"],
+            vectors=options["vectors"],
         )
         settings.directory.mkdir(parents=True, exist_ok=True)
         # Query logging (DEBUG) would slow the import and the floor down.

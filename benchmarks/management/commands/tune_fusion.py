@@ -13,11 +13,15 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+from wagtail.models import Page
 
 from benchmarks.evaluation import load_judgements, score_ranking, scratch_database
 from search import fusion, service
 from search.analysis import query_language
 from search.catalogue import get_catalogue
+from search.labels import get_labels
+from search.params import parse
 from semantic import embedder, pipeline
 from semantic import query as semantic_query
 
@@ -63,11 +67,6 @@ def signals(query):
 
 
 def service_params(text, language):
-    from django.http import QueryDict
-
-    from search.labels import get_labels
-    from search.params import parse
-
     data = QueryDict(mutable=True)
     data.update({"q": text, "lang": language})
     return parse(data, get_labels())
@@ -150,8 +149,6 @@ class Command(BaseCommand):
 
 def external_id_of(records):
     """{record key: external id} (every translation of a record carries its source's)."""
-    from wagtail.models import Page
-
     source_ids = {record.source_id: key for key, record in records.items()}
     pages = Page.objects.filter(pk__in=list(source_ids)).specific()
     return {source_ids[page.pk]: page.external_id for page in pages}
