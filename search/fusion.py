@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from semantic import query as semantic_query
 
 from .analysis import tokens
+from .normalise import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ SEMANTIC_SHARE = 0.3
 CROSS_LANGUAGE_SHARE = 0.5
 QUESTION_SHARE = 0.1  # added for a question
 QUESTION_WORDS = frozenset(
-    """
+    normalise(word)  # as ``tokens`` writes them: Arabic kaf and yeh as Persian ones, bare alef
+    for word in """
     hur vad var varför vilka vilken vilket när kan finns hjälp
     how what where why which when who can is are does do help
     كيف ما ماذا أين اين لماذا متى هل من كم أريد اريد ابحث

@@ -4,6 +4,7 @@ and a change marker for the per-process vector stores."""
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +43,7 @@ class PendingVector(models.Model):
     """A page whose vectors must be made again (published) or checked (anything else)."""
 
     page_id = models.PositiveIntegerField(unique=True)
-    since = models.DateTimeField(auto_now_add=True, db_index=True)
+    since = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("page waiting for its vectors")

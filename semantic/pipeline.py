@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from practices.models import CONTENT_PAGE_MODELS
@@ -31,8 +32,10 @@ def content_pages():
 
 def queue(page_ids):
     """Mark pages for ``process()`` (again, if already queued: the newest change counts)."""
+    now = timezone.now()
     for page_id in set(page_ids):
-        PendingVector.objects.update_or_create(page_id=page_id)
+        # A new ``since``: a page queued again while being embedded stays queued.
+        PendingVector.objects.update_or_create(page_id=page_id, defaults={"since": now})
 
 
 def queue_all():

@@ -81,7 +81,7 @@ class Ranking:
             key=self._store.record_keys[index],
             score=float(self.scores[index]),
             passage=int(self._store.passage_ids[row]),
-            language=self._store.languages[row],
+            language=self._store.language_names[self._store.languages[row]],
         )
 
     def best(self, key):
@@ -99,6 +99,7 @@ class Store:
         )
         passage_ids, record_keys, starts, languages, scales, chunks = [], [], [], [], [], []
         heads = []
+        language_codes = {}
         previous = None
         for row, (pk, key, language, vector, scale, position) in enumerate(rows.iterator(2000)):
             if key != previous:
@@ -107,11 +108,13 @@ class Store:
                 previous = key
             heads.append(position == 0)
             passage_ids.append(pk)
-            languages.append(language)
+            languages.append(language_codes.setdefault(language, len(language_codes)))
             scales.append(scale)
             chunks.append(bytes(vector))
         self.passage_ids = np.array(passage_ids, dtype=np.int64)
-        self.languages = languages
+        # Per row, a small number standing for its language (``language_names``).
+        self.languages = np.array(languages, dtype=np.uint8)
+        self.language_names = sorted(language_codes, key=language_codes.get)
         self.record_keys = record_keys
         self.record_index = {key: index for index, key in enumerate(record_keys)}
         self.starts = np.array(starts, dtype=np.int64)
@@ -120,12 +123,15 @@ class Store:
         self.matrix = np.frombuffer(b"".join(chunks), dtype=np.int8).reshape(-1, DIMENSIONS)
         # The record (its index in ``record_keys``) of each row.
         self.owner = np.repeat(
-            np.arange(len(self.starts)), np.diff(np.append(self.starts, len(self.matrix)))
+            np.arange(len(self.starts), dtype=np.int32),
+            np.diff(np.append(self.starts, len(self.matrix))),
         )
 
     @property
     def nbytes(self):
-        return self.matrix.nbytes + self.scales.nbytes + self.passage_ids.nbytes
+        """The arrays' bytes (the record keys' Python objects add some 150 bytes a record)."""
+        arrays = (self.matrix, self.scales, self.passage_ids, self.heads, self.languages)
+        return sum(array.nbytes for array in arrays) + self.owner.nbytes + self.starts.nbytes
 
     def __len__(self):
         return len(self.record_keys)

@@ -54,13 +54,13 @@ def signals(query):
     text = query["query"]
     language = query_language(text)
     params = service_params(text, query["lang"])
-    groups, _ = service.query_terms(params, catalogue, language)
+    groups, corrections = service.query_terms(params, catalogue, language)
     hits, _, _ = service.ranked_pages(groups, language)
     scores = index.scores(hits)
     lexical = {index.records[position].key: score for position, score in scores.items()}
     return {
         "lexical": lexical,
-        "ranking": semantic_query.rank(text),
+        "ranking": semantic_query.rank(fusion.corrected(text, corrections)),
         "query_language": language,
         "question": fusion.is_question(text),
     }
