@@ -16,6 +16,7 @@ language where it has a live translation, else in its source language.
 import functools
 import logging
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from django.conf import settings
 from wagtail.contrib.search_promotions.models import Query
@@ -33,6 +34,7 @@ from .outcome import Outcome, build_results, promoted_pages
 logger = logging.getLogger(__name__)
 
 FALLBACK_BACKEND = "database"
+FUSION_WINDOW = engine_search.FUSION_WINDOW  # lexical matches fused with the semantic ranking
 _backends = {}
 
 
@@ -199,29 +201,55 @@ def fused(outcome, index, scores, query_language):
     """The lexical ``scores`` fused with the semantic ranking of the query (``search.fusion``),
     as ``Scores`` of the records found either way; the lexical scores alone when semantic
     search cannot answer. ``outcome`` keeps the ranking (each result's best passage) and
-    which records the text matched."""
-    records = index.records
-    lexical = {records[position].key: score for position, score in scores.items()}
-    outcome.lexical_keys = frozenset(lexical)
+    which records the text matched.
+
+    The ``FUSION_WINDOW`` best lexical matches are fused (as on the engine path); the matches
+    below them keep their lexical rank's share only: a head word matches most records, and
+    fusing each of them in Python cost 140 ms at 10,000 records."""
+    records, positions = index.records, index.positions
+    outcome.lexical_keys = MatchedKeys(scores, index)
     ranking = fusion.ranking_for(fusion.corrected(outcome.params.query, outcome.corrections))
     if ranking is None:
         return scores
     outcome.semantic = ranking
+    ordered = scores.ranked
+    window = {records[position].key: scores[position] for position in ordered[:FUSION_WINDOW]}
 
     def languages_of(key):
-        position = index.positions.get(key)
+        position = positions.get(key)
         return records[position].facets["language"] if position is not None else ()
 
+    weights = fusion.current()
     found = fusion.fuse(
-        lexical,
+        window,
         ranking,
         query_language=query_language,
         languages_of=languages_of,
         question=fusion.is_question(outcome.params.query),
-        weights=fusion.current(),
+        weights=weights,
     )
-    positions = index.positions
-    return Scores.of({positions[key]: score for key, score in found.items() if key in positions})
+    fused_scores = {positions[key]: score for key, score in found.items() if key in positions}
+    share = 1.0 - weights.semantic
+    for rank, position in enumerate(ordered[FUSION_WINDOW:], start=FUSION_WINDOW + 1):
+        fused_scores.setdefault(position, share / (weights.k + rank))
+    return Scores.of(fused_scores)
+
+
+class MatchedKeys(AbstractSet):
+    """The records the text matched, by key (``Outcome.lexical_keys``), a view of the lexical
+    ``Scores``: a head word matches most records, and a copy of their keys cost 10 ms."""
+
+    def __init__(self, scores, index):
+        self.scores, self.index = scores, index
+
+    def __contains__(self, key):
+        return self.index.positions.get(key) in self.scores
+
+    def __iter__(self):
+        return (self.index.records[position].key for position in self.scores)
+
+    def __len__(self):
+        return len(self.scores)
 
 
 def _explain_empty(outcome, candidates, index):

@@ -48,7 +48,7 @@ def test_each_word_is_analysed_once_and_not_past_the_snippet(monkeypatch):
         return word_forms(word, language)
 
     monkeypatch.setattr(highlight, "word_forms", counting)
-    highlight._forms.cache_clear()
+    highlight.forms_of.cache_clear()
     text = "mentor och mentor och mentor " + " ".join(f"ord{n}" for n in range(5000))
     snippet = str(highlight.snippet([text], forms("mentor"), "sv"))
     assert snippet.count("<mark>") == 3
