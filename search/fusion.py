@@ -2,7 +2,7 @@
 
 Each record's fused score is ``Σ weight / (RRF_K + rank)`` over the rankings it is in: the
 lexical one (the records whose text matched, by their lexical score) and the semantic one
-(every record with vectors, by its best passage's cosine to the query, ``semantic.store``).
+(every record with vectors, by its passages' cosines to the query, ``semantic.store``).
 Ranks, not scores: BM25-like scores and cosines are on scales that cannot be added, and the
 model's cosines sit in a narrow band (0.7-0.93) whatever the query.
 
@@ -13,7 +13,7 @@ match (``semantic_share``): ``cross_language`` when the query's language is not 
 can be read in (its words cannot match the record's), plus ``question`` when the query is a
 question rather than keywords. A share, not a bonus: a record in another language is not
 preferred, it is judged more by meaning. The weights were chosen on part of the dev set and
-checked on the rest (``tune_fusion``, README "How search treats languages and questions").
+checked on the rest (``tune_fusion``; README, "Search by meaning").
 
 No rule here names a query or a record.
 """

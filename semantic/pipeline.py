@@ -22,6 +22,7 @@ from .models import PassageVector, PendingVector, VectorState
 from .passages import page_passages
 
 PAGES_PER_BATCH = 16  # pages whose passages are embedded in one call
+BUMP_EVERY = 300  # seconds: processes read the vectors made so far (each reads them whole)
 
 
 def content_pages():
@@ -96,7 +97,7 @@ def process(limit=None, threads=1, report=None):
         pending = pending[:limit]
     rows = list(pending.values_list("pk", "page_id", "since"))
     progress = Progress(total=len(rows))
-    started = time.perf_counter()
+    started = last_bump = time.perf_counter()
     for start in range(0, len(rows), PAGES_PER_BATCH):
         batch = rows[start : start + PAGES_PER_BATCH]
         progress.passages += _embed_batch([page_id for _, page_id, _ in batch], model, progress)
@@ -106,6 +107,9 @@ def process(limit=None, threads=1, report=None):
                 PendingVector.objects.filter(pk=pk, since=since).delete()
         progress.done += len(batch)
         progress.seconds = time.perf_counter() - started
+        if time.perf_counter() - last_bump > BUMP_EVERY:  # a long rebuild serves as it goes
+            VectorState.bump()
+            last_bump = time.perf_counter()
         if report:
             report(progress)
     if rows:
