@@ -39,30 +39,39 @@ class Match:
 
 
 class Ranking:
-    """Every record with vectors, best first, for one query."""
+    """Every record with vectors scored for one query; orders computed only as asked (at
+    100,000 records a full sort is a quarter of the ranking's time)."""
 
-    def __init__(self, store, scores, best_rows):
+    def __init__(self, store, scores, row_scores):
         self._store = store
         self.scores = scores  # per record (store order)
-        self._best_rows = best_rows
-        self.order = np.argsort(-scores, kind="stable")
+        self._row_scores = row_scores  # per row: the best passage of a record, when asked
+        self._ascending = None
 
     def __len__(self):
-        return len(self.order)
+        return len(self.scores)
 
     def top(self, count):
-        return [self.match(int(index)) for index in self.order[:count]]
+        """The ``count`` best records' ``Match``, best first (ties: store order)."""
+        count = min(count, len(self.scores))
+        if count <= 0:
+            return []
+        best = np.argpartition(-self.scores, count - 1)[:count]
+        best = best[np.lexsort((best, -self.scores[best]))]
+        return [self.match(int(index)) for index in best]
 
     def ranks_of(self, keys):
-        """{record key: rank} of those of ``keys`` with vectors, 1 for the best."""
+        """{record key: rank} of those of ``keys`` with vectors, 1 for the best (tied
+        records share the best rank of their score)."""
         index_of = self._store.record_index
         found = [(key, index_of[key]) for key in keys if key in index_of]
         if not found:
             return {}
-        descending = -self.scores[self.order]
-        scores = -self.scores[[index for _, index in found]]
-        ranks = np.searchsorted(descending, scores, side="left") + 1
-        return {key: int(rank) for (key, _), rank in zip(found, ranks, strict=True)}
+        if self._ascending is None:
+            self._ascending = np.sort(self.scores)
+        scores = self.scores[[index for _, index in found]]
+        higher = len(self.scores) - np.searchsorted(self._ascending, scores, side="right")
+        return {key: int(rank) + 1 for (key, _), rank in zip(found, higher, strict=True)}
 
     def scores_of(self, keys):
         """{record key: score} of those of ``keys`` with vectors."""
@@ -77,12 +86,15 @@ class Ranking:
         return self._reference
 
     def match(self, index):
-        row = int(self._best_rows[index])
+        store = self._store
+        start = int(store.starts[index])
+        end = int(store.starts[index + 1]) if index + 1 < len(store.starts) else len(store.matrix)
+        row = start + int(np.argmax(self._row_scores[start:end]))  # the first best passage
         return Match(
-            key=self._store.record_keys[index],
+            key=store.record_keys[index],
             score=float(self.scores[index]),
-            passage=int(self._store.passage_ids[row]),
-            language=self._store.language_names[self._store.languages[row]],
+            passage=int(store.passage_ids[row]),
+            language=store.language_names[store.languages[row]],
         )
 
     def best(self, key):
@@ -92,47 +104,50 @@ class Ranking:
 
 class Store:
     def __init__(self, version):
+        """Read every vector of the current model, grouped by record, into arrays allocated
+        once (no per-row objects kept: at 100,000 records they doubled the peak)."""
         self.version = version
-        rows = (
-            PassageVector.objects.filter(model=MODEL)
-            .order_by("translation_key", "page_id", "position")
-            .values_list("pk", "translation_key", "language", "vector", "scale", "position")
-        )
-        passage_ids, record_keys, starts, languages, scales, chunks = [], [], [], [], [], []
-        heads = []
+        vectors = PassageVector.objects.filter(model=MODEL)
+        count = vectors.count()
+        self.matrix = np.empty((count, DIMENSIONS), dtype=np.int8)
+        self.passage_ids = np.empty(count, dtype=np.int64)
+        self.scales = np.empty(count, dtype=np.float32)
+        self.heads = np.empty(count, dtype=bool)
+        # Per row, a small number standing for its language (``language_names``).
+        self.languages = np.empty(count, dtype=np.uint8)
         language_codes = {}
+        record_keys, starts = [], []
         previous = None
+        rows = vectors.order_by("translation_key", "page_id", "position").values_list(
+            "pk", "translation_key", "language", "vector", "scale", "position"
+        )
+        row = -1
         for row, (pk, key, language, vector, scale, position) in enumerate(rows.iterator(2000)):
+            if row >= count:  # written since the count: read with the next version
+                row -= 1
+                break
             if key != previous:
                 record_keys.append(key.int)
                 starts.append(row)
                 previous = key
-            heads.append(position == 0)
-            passage_ids.append(pk)
-            languages.append(language_codes.setdefault(language, len(language_codes)))
-            scales.append(scale)
-            chunks.append(bytes(vector))
-        self.passage_ids = np.array(passage_ids, dtype=np.int64)
-        # Per row, a small number standing for its language (``language_names``).
-        self.languages = np.array(languages, dtype=np.uint8)
+            self.matrix[row] = np.frombuffer(vector, dtype=np.int8)
+            self.passage_ids[row] = pk
+            self.scales[row] = scale
+            self.heads[row] = position == 0
+            self.languages[row] = language_codes.setdefault(language, len(language_codes))
+        used = row + 1  # fewer if rows were deleted since the count
+        for name in ("matrix", "passage_ids", "scales", "heads", "languages"):
+            setattr(self, name, getattr(self, name)[:used])
         self.language_names = sorted(language_codes, key=language_codes.get)
         self.record_keys = record_keys
         self.record_index = {key: index for index, key in enumerate(record_keys)}
         self.starts = np.array(starts, dtype=np.int64)
-        self.scales = np.array(scales, dtype=np.float32)
-        self.heads = np.array(heads, dtype=bool)
-        self.matrix = np.frombuffer(b"".join(chunks), dtype=np.int8).reshape(-1, DIMENSIONS)
-        # The record (its index in ``record_keys``) of each row.
-        self.owner = np.repeat(
-            np.arange(len(self.starts), dtype=np.int32),
-            np.diff(np.append(self.starts, len(self.matrix))),
-        )
 
     @property
     def nbytes(self):
         """The arrays' bytes (the record keys' Python objects add some 150 bytes a record)."""
         arrays = (self.matrix, self.scales, self.passage_ids, self.heads, self.languages)
-        return sum(array.nbytes for array in arrays) + self.owner.nbytes + self.starts.nbytes
+        return sum(array.nbytes for array in arrays) + self.starts.nbytes
 
     def __len__(self):
         return len(self.record_keys)
@@ -145,19 +160,12 @@ class Store:
         scores = np.empty(len(self.matrix), dtype=np.float32)
         for start in range(0, len(self.matrix), BLOCK_ROWS):
             block = self.matrix[start : start + BLOCK_ROWS]
-            scores[start : start + len(block)] = block.astype(np.float32) @ query
+            np.dot(block.astype(np.float32), query, out=scores[start : start + len(block)])
         scores *= self.scales
         best = np.maximum.reduceat(scores, self.starts)
         head = np.maximum.reduceat(np.where(self.heads, scores, -np.inf), self.starts)
         head = np.where(np.isfinite(head), head, best)
-        record_scores = HEAD_SHARE * head + (1.0 - HEAD_SHARE) * best
-        # The best row of each record (the passage shown): where its rows reach its best.
-        owner = self.owner
-        is_best = scores >= best[owner]
-        best_rows = np.full(len(self.starts), -1, dtype=np.int64)
-        rows = np.flatnonzero(is_best)
-        best_rows[owner[rows[::-1]]] = rows[::-1]  # the first best row wins
-        return Ranking(self, record_scores, best_rows)
+        return Ranking(self, HEAD_SHARE * head + (1.0 - HEAD_SHARE) * best, scores)
 
 
 def get_store():
