@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_dashboard_says_search_by_meaning_is_on_and_what_waits(admin_client):
+    PendingVector.objects.all().delete()  # pages another suite queued (rolled back after)
     PendingVector.objects.create(page_id=123456)
     html = admin_client.get("/admin/").content.decode()
     assert "Sökning på innebörd" in html
