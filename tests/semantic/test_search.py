@@ -60,6 +60,7 @@ RECORDS = [
 BUSINESS_QUESTION = "كيف أبدأ شركتي الخاصة؟"
 BUSINESS_QUESTION_FA = "چگونه شرکت خودم را راه اندازی کنم؟"
 INTERFACE_LANGUAGES = ("sv", "en", "ar", "fa")
+EXTERNAL_IDS = [item["external_id"] for item in RECORDS]
 
 
 @pytest.fixture(scope="module")
@@ -96,22 +97,26 @@ def test_a_question_in_arabic_or_dari_finds_a_swedish_record_by_meaning(corpus, 
     outcome = search(question)
 
     business = key_of("q-business")
+    ours = set(map(key_of, EXTERNAL_IDS))
     assert outcome.semantic is not None
-    assert not outcome.lexical_keys  # no word of the question is in any record
-    assert business in record_keys(outcome)[:3]
+    # No word of the question is in any of the module's records (the test database may hold
+    # pages other suites committed: only the module's records are judged).
+    assert ours.isdisjoint(outcome.lexical_keys)
+    assert business in [key for key in record_keys(outcome) if key in ours][:3]
     assert outcome.count > 0
 
     with fusion.weights_in_use(fusion.LEXICAL_ONLY):
         lexical = search(question)
-    assert lexical.count == 0 and lexical.results == []
+    assert ours.isdisjoint(record_keys(lexical))
     assert lexical.semantic is None
 
 
 def test_a_word_match_is_still_first(corpus):
     outcome = search("språkcafé")
+    ours = set(map(key_of, EXTERNAL_IDS))
 
-    assert record_keys(outcome)[0] == key_of("q-cafe")
-    assert outcome.lexical_keys == {key_of("q-cafe")}
+    assert [key for key in record_keys(outcome) if key in ours][0] == key_of("q-cafe")
+    assert ours & set(outcome.lexical_keys) == {key_of("q-cafe")}
     # The records found by meaning only follow it.
     assert outcome.count > 1
 
@@ -130,6 +135,8 @@ def test_the_interface_language_does_not_change_the_records_found(corpus, query)
     # Only the page shown differs: the mentor record in English for an English reader.
     for language, outcome in outcomes.items():
         for result in outcome.results:
+            if result.external_id not in EXTERNAL_IDS:
+                continue  # a page another suite committed
             expected = "en" if result.external_id == "q-mentor" and language == "en" else "sv"
             assert result.language == expected
 
