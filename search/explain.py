@@ -4,6 +4,9 @@ and whether the words matched whole, in part, or not at all (found by meaning).
 - **found by meaning**: a record the text did not match, found by the semantic ranking
   (``search.fusion``): its best passage is shown, marked with its language, since no word of
   the query is there to highlight;
+- **a question's answer**: for a question (``fusion.is_question``), every result shows the
+  passage closest to it, with the query's words marked, rather than the first words that
+  match: the part of a long report that answers "how do I ..." is rarely its first match;
 - **part of a word**: a record whose shown page has a part of a compound query word
   ("lärling" of "lärlingsplats") but never the whole word: the part is named, so a reader knows
   why an apprenticeship-less record is there.
@@ -17,7 +20,8 @@ from semantic.models import PassageVector
 
 from .analysis import query_language, query_word_groups, query_words, tokens
 from .documents import document
-from .highlight import SNIPPET_LENGTH, forms_of
+from .fusion import is_question
+from .highlight import SNIPPET_LENGTH, forms_of, snippet
 
 MEANING = "meaning"
 PART = "part"
@@ -27,6 +31,7 @@ PART = "part"
 class Passage:
     text: str
     language: str
+    marked: str = ""  # the excerpt with the query's words in <mark>, escaped (``highlight``)
 
     @property
     def language_name(self):
@@ -34,6 +39,8 @@ class Passage:
 
     @property
     def excerpt(self):
+        if self.marked:
+            return self.marked
         if len(self.text) <= SNIPPET_LENGTH:
             return self.text
         cut = self.text.rfind(" ", 0, SNIPPET_LENGTH)
@@ -46,7 +53,8 @@ def explain(outcome):
     if not results or not outcome.params.query:
         return
     if outcome.semantic is not None:
-        _by_meaning(results, outcome.semantic, outcome.lexical_keys)
+        question = is_question(outcome.params.query)
+        _passages(results, outcome.semantic, outcome.lexical_keys, question, outcome.terms)
     compounds = _compound_words(outcome.params.query)
     if compounds:
         for result in results:
@@ -56,20 +64,25 @@ def explain(outcome):
                     result.found_by = PART
 
 
-def _by_meaning(results, ranking, lexical_keys):
+def _passages(results, ranking, lexical_keys, question, terms):
+    """The best passage of the results found by meaning, and of every result of a question
+    (one query for all of them)."""
     found = {}
     for result in results:
-        if result.record.key in lexical_keys:
+        matched_words = result.record.key in lexical_keys
+        if matched_words and not question:
             continue
         match = ranking.best(result.record.key)
         if match is not None:
             found[match.passage] = result
-            result.found_by = MEANING
+            if not matched_words:
+                result.found_by = MEANING
     if found:
         for pk, text, language in PassageVector.objects.filter(pk__in=list(found)).values_list(
             "pk", "text", "language"
         ):
-            found[pk].passage = Passage(text=text, language=language)
+            marked = snippet([text], terms, language) if terms else ""
+            found[pk].passage = Passage(text=text, language=language, marked=marked)
 
 
 def _compound_words(query):

@@ -7,6 +7,7 @@ hold pages other tests committed), and the results are found by their external i
 import pytest
 
 from semantic import pipeline
+from semantic.models import PassageVector
 from tests.helpers import record
 from tests.semantic.support import search
 
@@ -83,3 +84,33 @@ def test_a_translated_page_links_the_translation_from_the_passage_note(publish, 
     else:  # the Swedish original matched: said so, with a link to the Arabic page
         assert "هذا المقطع باللغة" in html and "والصفحة مترجمة" in html
         assert f'<a href="{found.page.url}">ابدأ مشروعك</a>' in html
+
+
+def test_a_question_shows_each_results_closest_passage_with_its_words_marked(publish, client):
+    filler = " ".join(["Projektet började med kartläggning av behov i kommunen."] * 30)
+    publish(
+        record(
+            external_id="p-long",
+            title="Arbetsmarknadsprojekt i Hylte",
+            summary="Ett projekt för nyanlända i Hylte kommun.",
+            body=f"{filler}\n\nFör att få körkort fick deltagarna teorilektioner på arabiska "
+            "och dari och övningskörning med en trafiklärare.",
+        )
+    )
+    assert pipeline.process().done == 1
+    question = "hur tar man körkort med teorilektioner på arabiska?"
+    outcome = search(question)
+    (found,) = [result for result in outcome.results if result.external_id == "p-long"]
+    # The words matched, so it is not "found by meaning"; as the query is a question, the
+    # passage closest to it (the ranking's choice) is shown, with the query's words marked.
+    assert found.found_by is None
+    best = outcome.semantic.best(found.record.key)
+    shown = PassageVector.objects.get(pk=best.passage)
+    assert found.passage.text == shown.text and found.passage.language == "sv"
+    assert "<mark>" in str(found.passage.excerpt)
+    html = client.get("/sv/search/", {"q": question}).content.decode()
+    assert str(found.passage.excerpt) in html
+
+    # A keyword search shows the text that matches, as before.
+    (keyword,) = [r for r in search("körkort").results if r.external_id == "p-long"]
+    assert keyword.passage is None and "<mark>körkort</mark>" in keyword.highlight
