@@ -553,18 +553,23 @@ class Server:
         self.port = None
         self.log = None
 
-    def worker_rss(self):
+    def worker_rss(self, field="VmRSS:", name="status"):
         """Resident memory (bytes) of each gunicorn worker now (Linux /proc)."""
         sizes = []
         for child in (
             Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         ):
-            status = Path(f"/proc/{child}/status")
+            status = Path(f"/proc/{child}/{name}")
             if status.exists():
                 for line in status.read_text().splitlines():
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         sizes.append(int(line.split()[1]) * 1024)
         return sizes
+
+    def worker_pss(self):
+        """Each worker's proportional share of memory (bytes): pages shared by the workers
+        (the mapped vector store, the model file) count once across them."""
+        return self.worker_rss(field="Pss:", name="smaps_rollup")
 
     def start(self):
         self.port = free_port()
@@ -1055,6 +1060,7 @@ class Benchmark:
         self.figures["requests"] = results
         self.figures["load_after"] = load_average()
         self.figures["worker_rss"] = server.worker_rss()
+        self.figures["worker_pss"] = server.worker_pss()
 
     # 4. Floor ------------------------------------------------------------------------------
 
@@ -1108,6 +1114,12 @@ class Benchmark:
             out(
                 f"worker RSS {', '.join(f'{size / 2**20:.0f}' for size in rss)} MB after the "
                 "requests (each worker holds what it loaded to answer them)"
+            )
+        pss = figures.get("worker_pss") or []
+        if pss:
+            out(
+                f"worker PSS {', '.join(f'{size / 2**20:.0f}' for size in pss)} MB (pages the "
+                "workers share, such as the mapped vector store, counted once across them)"
             )
         if figures.get("import"):
             elapsed, size, import_pages, loader = figures["import"]

@@ -1,5 +1,13 @@
 """Each process's vector store: every passage vector in memory, searched by a matrix product.
 
+Shared by the processes of a machine: the first process that reads a version of the vectors
+from the database writes its arrays to ``SEMANTIC_STORE_DIR`` (one folder per database and
+version, written aside and renamed into place), and every process maps that folder's files
+(``numpy.load(mmap_mode="r")``), so the operating system holds one copy for all gunicorn
+workers, and a worker that starts or sees a new version maps it instead of reading the
+database. Without a version (no ``VectorState`` row yet) or a usable folder, each process
+keeps its own copy, as before.
+
 Read whole from ``PassageVector`` when first asked and again whenever ``VectorState`` changes
 (one primary-key read per search). Rows are int8 with a scale each (``pipeline.quantise``),
 grouped by record. A record's score is the mean of its title-and-summary passage's (the best
@@ -12,10 +20,17 @@ At 10,000 records of the benchmark corpus (about 5 passages a record) the store 
 50,000 rows, 20 MB; the figures at each size are in the README.
 """
 
+import hashlib
+import os
+import shutil
 import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+from django.db import connection
 
 from .embedder import DIMENSIONS, MODEL
 from .models import PassageVector, VectorState
@@ -23,6 +38,8 @@ from .models import PassageVector, VectorState
 # Rows converted to float32 at a time: 1.5 MB, which stays in the CPU's cache (35,600 rows:
 # 2 ms a query, against 14 ms converting them all at once).
 BLOCK_ROWS = 1024
+ARRAYS = ("matrix", "passage_ids", "scales", "heads", "languages", "starts", "keys")
+STALE_AFTER = 600  # seconds: another version's folder is removed (mapped files stay readable)
 HEAD_SHARE = 0.5
 _lock = threading.Lock()
 _store = None
@@ -104,9 +121,20 @@ class Ranking:
 
 class Store:
     def __init__(self, version):
+        self.version = version
+        folder = _folder(version)
+        if folder is not None and (folder / "done").exists():
+            self._map(folder)
+        else:
+            self._read()
+            if folder is not None:
+                self._write(folder)
+        self.record_keys = [int.from_bytes(key, "big") for key in self.keys.tolist()]
+        self.record_index = {key: index for index, key in enumerate(self.record_keys)}
+
+    def _read(self):
         """Read every vector of the current model, grouped by record, into arrays allocated
         once (no per-row objects kept: at 100,000 records they doubled the peak)."""
-        self.version = version
         vectors = PassageVector.objects.filter(model=MODEL)
         count = vectors.count()
         self.matrix = np.empty((count, DIMENSIONS), dtype=np.int8)
@@ -116,7 +144,7 @@ class Store:
         # Per row, a small number standing for its language (``language_names``).
         self.languages = np.empty(count, dtype=np.uint8)
         language_codes = {}
-        record_keys, starts = [], []
+        keys, starts = [], []
         previous = None
         rows = vectors.order_by("translation_key", "page_id", "position").values_list(
             "pk", "translation_key", "language", "vector", "scale", "position"
@@ -127,7 +155,7 @@ class Store:
                 row -= 1
                 break
             if key != previous:
-                record_keys.append(key.int)
+                keys.append(key.bytes)
                 starts.append(row)
                 previous = key
             self.matrix[row] = np.frombuffer(vector, dtype=np.int8)
@@ -139,9 +167,28 @@ class Store:
         for name in ("matrix", "passage_ids", "scales", "heads", "languages"):
             setattr(self, name, getattr(self, name)[:used])
         self.language_names = sorted(language_codes, key=language_codes.get)
-        self.record_keys = record_keys
-        self.record_index = {key: index for index, key in enumerate(record_keys)}
+        self.keys = np.array(keys, dtype="S16")
         self.starts = np.array(starts, dtype=np.int64)
+
+    def _write(self, folder):
+        """Write the arrays for the other processes; a failure only logs (each keeps its own)."""
+        aside = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            aside.mkdir(parents=True, exist_ok=True)
+            for name in ARRAYS:
+                np.save(aside / f"{name}.npy", getattr(self, name))
+            (aside / "languages.txt").write_text("\n".join(self.language_names))
+            (aside / "done").touch()
+            os.rename(aside, folder)  # atomic; another process may have been first
+        except OSError:
+            shutil.rmtree(aside, ignore_errors=True)
+        _remove_stale(folder)
+
+    def _map(self, folder):
+        for name in ARRAYS:
+            setattr(self, name, np.load(folder / f"{name}.npy", mmap_mode="r"))
+        text = (folder / "languages.txt").read_text()
+        self.language_names = text.split("\n") if text else []
 
     @property
     def nbytes(self):
@@ -166,6 +213,34 @@ class Store:
         head = np.maximum.reduceat(np.where(self.heads, scores, -np.inf), self.starts)
         head = np.where(np.isfinite(head), head, best)
         return Ranking(self, HEAD_SHARE * head + (1.0 - HEAD_SHARE) * best, scores)
+
+
+def _folder(version):
+    """The folder of this database's vectors at ``version``, or None (no version yet, or no
+    folder configured)."""
+    root = getattr(settings, "SEMANTIC_STORE_DIR", None)
+    if not version or not root:
+        return None
+    database = connection.settings_dict
+    identity = f"{database['ENGINE']}|{database['HOST']}|{database['PORT']}|{database['NAME']}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return Path(root) / f"{digest}-{MODEL}-{version}"
+
+
+def _remove_stale(current):
+    """Remove this database's folders of other versions not written in the last minutes."""
+    prefix = current.name.rsplit("-", 1)[0] + "-"
+    try:
+        siblings = list(current.parent.iterdir())
+    except OSError:
+        return
+    for folder in siblings:
+        if folder.name.startswith(prefix) and folder != current:
+            try:
+                if time.time() - folder.stat().st_mtime > STALE_AFTER:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                pass
 
 
 def get_store():

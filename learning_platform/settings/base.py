@@ -5,6 +5,7 @@ Everything that differs between a laptop and production is read from the environ
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -260,6 +261,12 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # OpenSearch 2 (search/backends/opensearch.py): comma-separated node URLs. Indexes get
 # OPENSEARCH_SHARDS primary shards with OPENSEARCH_REPLICAS copies each on other nodes; the
 # client tries the next node when one does not answer.
+# Semantic search: the folder where the first process to read a version of the passage vectors
+# writes them for the others to map (semantic.store); empty: each process keeps its own copy.
+SEMANTIC_STORE_DIR = os.environ.get(
+    "SEMANTIC_STORE_DIR", str(Path(tempfile.gettempdir()) / "kunskapsplattformen-vectors")
+)
+
 OPENSEARCH_URLS = env_list("OPENSEARCH_URL")
 if OPENSEARCH_URLS:
     WAGTAILSEARCH_BACKENDS = {

@@ -35,3 +35,7 @@ CACHES = {
 # The search engine's missed updates are sent in the thread that sees it answer again (not a
 # background thread, which would not see the test's transaction).
 SEARCH_RESYNC_INLINE = True
+
+# Each test's vectors are rolled back with it: no folder shared between processes (the tests of
+# semantic.store turn it on with a folder of their own).
+SEMANTIC_STORE_DIR = ""
