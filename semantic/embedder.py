@@ -49,6 +49,7 @@ class Embedder:
         # Read by the OpenMP runtime when the engine's library is first loaded.
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         self._model = E5(num_threads=threads)
+        self.threads = threads
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
 
     def query(self, text):
@@ -77,7 +78,8 @@ def available():
 
 def get(threads=1):
     """This process's embedder, loaded on first use (see the module's rules); raises
-    ``Unavailable`` without the model package (tried once per process)."""
+    ``Unavailable`` without the model package (tried once per process). ``threads`` counts
+    only on the first call: the OpenMP runtime reads it once per process."""
     pid = os.getpid()
     embedder = _loaded.get(pid)
     if embedder is None:

@@ -3,6 +3,7 @@ engine's OpenMP runtime hangs in a forked child that reuses its parent's copy), 
 that searches lexically when the model package is missing."""
 
 import importlib.util
+import io
 import os
 import signal
 import sys
@@ -167,3 +168,15 @@ def test_without_the_package_update_vectors_stops_and_says_why(publish, without_
 
     assert set(PendingVector.objects.values_list("page_id", flat=True)) == waiting
     assert not PassageVector.objects.exists()
+
+
+@pytest.mark.django_db
+def test_update_vectors_loads_the_model_with_the_threads_asked_for(publish):
+    """The thread count is fixed when the model is first loaded in a process: the command
+    loads it with ``--threads`` before anything else can load it with one."""
+    publish(record(external_id="t-threads", title="Språkcafé", summary="Svenska varje vecka."))
+    out = io.StringIO()
+    call_command("update_vectors", "--threads", "2", stdout=out)
+    assert embedder.get().threads == 2
+    assert " of 1 pages in " in out.getvalue()
+    assert PassageVector.objects.filter(position=0, text__startswith="Språkcafé").exists()

