@@ -48,8 +48,9 @@ setup: install ## Install and migrate the database, set up roles and the site's 
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_roles
 
-run: setup ## Set up, load demo content on an empty database, and serve on 127.0.0.1:$(PORT)
+run: setup ## Set up, load demo content on an empty database, embed what waits for search by meaning, and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) load_demo --if-empty
+	@$(MANAGE) update_vectors --threads 2 || echo "search by meaning is off (see the README); the site works"
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

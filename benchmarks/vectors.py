@@ -57,20 +57,9 @@ def fill(sample, log):
                 continue
             vectors = rng.standard_normal((len(passages), embedder.DIMENSIONS)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            quantised, scales = pipeline.quantise(vectors)
-            for passage, row, scale in zip(passages, quantised, scales, strict=True):
-                rows.append(
-                    PassageVector(
-                        page_id=page.pk,
-                        translation_key=page.translation_key,
-                        language=languages[page.locale_id],
-                        position=passage.position,
-                        text=passage.text,
-                        vector=row.tobytes(),
-                        scale=float(scale),
-                        model=embedder.MODEL,
-                    )
-                )
+            rows += pipeline.vector_rows(
+                [(page, passage) for passage in passages], vectors, languages, embedder.MODEL
+            )
         with transaction.atomic():
             PassageVector.objects.bulk_create(rows, batch_size=1000)
         synthetic += len(rows)

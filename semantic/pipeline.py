@@ -128,23 +128,27 @@ def _embed_batch(page_ids, model, progress):
         for passage in page_passages(page):
             items.append((page, passage))
     vectors = model.passages([passage.text for _, passage in items])
-    rows = []
-    if items:
-        quantised, scales = quantise(vectors)
-        for (page, passage), row, scale in zip(items, quantised, scales, strict=True):
-            rows.append(
-                PassageVector(
-                    page_id=page.pk,
-                    translation_key=page.translation_key,
-                    language=languages[page.locale_id],
-                    position=passage.position,
-                    text=passage.text,
-                    vector=row.tobytes(),
-                    scale=float(scale),
-                    model=model.model,
-                )
-            )
+    rows = vector_rows(items, vectors, languages, model.model) if items else []
     with transaction.atomic():
         PassageVector.objects.filter(page_id__in=list(live)).delete()
         PassageVector.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def vector_rows(items, vectors, languages, model_name):
+    """Unsaved ``PassageVector`` rows of [(page, passage)] and their float vectors, quantised;
+    ``languages``: {locale id: language code}."""
+    quantised, scales = quantise(vectors)
+    return [
+        PassageVector(
+            page_id=page.pk,
+            translation_key=page.translation_key,
+            language=languages[page.locale_id],
+            position=passage.position,
+            text=passage.text,
+            vector=row.tobytes(),
+            scale=float(scale),
+            model=model_name,
+        )
+        for (page, passage), row, scale in zip(items, quantised, scales, strict=True)
+    ]
