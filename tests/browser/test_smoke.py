@@ -3,6 +3,8 @@
 Fixtures (the demo site on a live server, the Chromium page) are in conftest.py.
 """
 
+from playwright.sync_api import expect
+
 from .conftest import RESULTS, browser_marks
 
 pytestmark = browser_marks
@@ -56,8 +58,10 @@ def test_search_by_keyboard_with_suggestions_and_facets(demo_site, browser_page)
     facet.focus()
     page.keyboard.press("Space")
     page.locator("form.filters button[type=submit]").click()
-    assert "q=mentorskap" in page.url and "=" in page.url.split("q=mentorskap")[-1]
-    assert page.locator("form.filters input[type=checkbox]:checked").count() == 1
+    # The filtered page loads after the click returns: wait for it, do not race it.
+    page.wait_for_url("**/sv/search/?q=mentorskap&*")
+    page.wait_for_load_state("load")
+    expect(page.locator("form.filters input[type=checkbox]:checked")).to_have_count(1)
     page.screenshot(path=str(RESULTS / "search-sv.png"), full_page=True)
 
 
