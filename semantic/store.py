@@ -10,7 +10,12 @@ keeps its own copy, as before.
 
 Read whole from ``PassageVector`` when first asked and again whenever ``VectorState`` changes
 (one primary-key read per search). Rows are int8 with a scale each (``pipeline.quantise``),
-grouped by record. A record's score is the mean of its title-and-summary passage's (the best
+grouped by record. Each passage's cosine is first taken relative to the mean cosine of the
+passages in its language for this query (``relative_to_language``): the model scores a passage
+in the query's own language higher whatever it says (an English question put English records
+first, however far off their topic, above the Swedish ones it asked for), and that shift is
+the same for every passage of a language, so removing it compares passages by what they say.
+A record's score is the mean of its title-and-summary passage's (the best
 of its translations') and its best passage's (``HEAD_SHARE``): what the record is about, and
 the part of it closest to the question. On the dev set, the best passage alone ranks worse
 (nDCG@10 0.79) than either this (0.83) or the title and summary alone (0.83); bodies there are
@@ -41,6 +46,9 @@ BLOCK_ROWS = 1024
 ARRAYS = ("matrix", "passage_ids", "scales", "heads", "languages", "starts", "keys")
 STALE_AFTER = 600  # seconds: another version's folder is removed (mapped files stay readable)
 HEAD_SHARE = 0.5
+# A language's mean cosine is drawn towards the mean over every passage as if this many of
+# its passages scored that: a language with only a few passages gets no arbitrary shift.
+PRIOR_ROWS = 5
 _lock = threading.Lock()
 _store = None
 
@@ -50,7 +58,7 @@ class Match:
     """A record's best passage for a query."""
 
     key: int  # the record's translation key, as an int
-    score: float  # cosine, 0.7-0.93 with this model: ranks, never a threshold
+    score: float  # relative to the passages of its language (``relative_to_language``): ranks only
     passage: int  # the PassageVector's id
     language: str
 
@@ -129,6 +137,7 @@ class Store:
             self._read()
             if folder is not None:
                 self._write(folder)
+        self.language_counts = np.bincount(self.languages, minlength=len(self.language_names))
         self.record_keys = [int.from_bytes(key, "big") for key in self.keys.tolist()]
         self.record_index = {key: index for index, key in enumerate(self.record_keys)}
 
@@ -209,10 +218,22 @@ class Store:
             block = self.matrix[start : start + BLOCK_ROWS]
             np.dot(block.astype(np.float32), query, out=scores[start : start + len(block)])
         scores *= self.scales
+        scores = self.relative_to_language(scores)
         best = np.maximum.reduceat(scores, self.starts)
         head = np.maximum.reduceat(np.where(self.heads, scores, -np.inf), self.starts)
         head = np.where(np.isfinite(head), head, best)
         return Ranking(self, HEAD_SHARE * head + (1.0 - HEAD_SHARE) * best, scores)
+
+    def relative_to_language(self, scores):
+        """``scores`` less the (shrunk) mean score of the passages of each one's language.
+
+        On the dev set this lifted search by meaning alone from nDCG@10 0.83 to 0.87, and
+        cross-language queries from 0.82 to 0.88 (README, "Search by meaning")."""
+        sums = np.bincount(self.languages, weights=scores, minlength=len(self.language_names))
+        overall = float(scores.mean())
+        means = (sums + PRIOR_ROWS * overall) / (self.language_counts + PRIOR_ROWS)
+        scores -= means.astype(np.float32)[self.languages]
+        return scores
 
 
 def _folder(version):

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from semantic import embedder, pipeline, query
 from semantic.models import PassageVector, VectorState
-from semantic.store import HEAD_SHARE, Store, get_store
+from semantic.store import HEAD_SHARE, PRIOR_ROWS, Store, get_store
 from tests.semantic.support import dequantised, unit_vectors
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +83,26 @@ def test_quantise_keeps_a_zero_vector_finite():
 # Scores --------------------------------------------------------------------------------
 
 
+def relative_cosines(rows, query_vector):
+    """{row pk: cosine less its language's mean drawn towards the overall mean}."""
+    cosines = {row.pk: float(dequantised(row) @ query_vector) for row in rows}
+    overall = sum(cosines.values()) / len(cosines)
+    relative = {}
+    for language in {row.language for row in rows}:
+        own = [cosines[row.pk] for row in rows if row.language == language]
+        mean = (sum(own) + PRIOR_ROWS * overall) / (len(own) + PRIOR_ROWS)
+        relative.update(
+            {row.pk: cosines[row.pk] - mean for row in rows if row.language == language}
+        )
+    return relative
+
+
 def brute_force(rows, query_vector):
     """{record key (int): score} computed row by row, as the store's docstring defines it."""
     by_record = {}
+    relative = relative_cosines(rows, query_vector)
     for row in rows:
-        cosine = float(dequantised(row) @ query_vector)
+        cosine = relative[row.pk]
         entry = by_record.setdefault(row.translation_key.int, {"best": -2.0, "head": None})
         entry["best"] = max(entry["best"], cosine)
         if row.position == 0:
@@ -102,7 +117,7 @@ def brute_force(rows, query_vector):
 def test_a_records_score_combines_its_head_and_its_best_passage(pages):
     query_vector = axis(1.0)
     about, detail, translated = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    add_rows(
+    rows = add_rows(
         [
             # About the query as a whole: title and summary half-way there (0.71).
             (pages[0], about, "sv", 0, axis(1.0, 1.0)),
@@ -110,23 +125,50 @@ def test_a_records_score_combines_its_head_and_its_best_passage(pages):
             # Title about something else (0), one passage exactly the query (1).
             (pages[1], detail, "sv", 0, axis(0.0, 1.0)),
             (pages[1], detail, "sv", 1, axis(1.0)),
-            # Two translations: the English title is the closer (0.8 against 0.2).
-            (pages[2], translated, "sv", 0, axis(0.2, np.sqrt(1 - 0.04))),
-            (pages[3], translated, "en", 0, axis(0.8, 0.6)),
+            # Two translations: the Swedish title is the closer (0.8 against 0.2).
+            (pages[2], translated, "sv", 0, axis(0.8, 0.6)),
+            (pages[3], translated, "en", 0, axis(0.2, np.sqrt(1 - 0.04))),
         ]
     )
     ranking = get_store().rank(query_vector)
     scores = ranking.scores_of([about.int, detail.int, translated.int])
-
-    assert scores[about.int] == pytest.approx(np.sqrt(0.5), abs=0.01)
-    assert scores[detail.int] == pytest.approx(HEAD_SHARE * 0.0 + (1 - HEAD_SHARE) * 1.0, abs=0.01)
-    assert scores[translated.int] == pytest.approx(0.8, abs=0.01)
+    # Every Swedish passage is shifted by the same amount (its language's mean), so the
+    # differences between Swedish passages are the cosines' own.
+    shift = 0.8 - scores[translated.int]
+    assert scores[about.int] + shift == pytest.approx(np.sqrt(0.5), abs=0.01)
+    assert scores[detail.int] + shift == pytest.approx(
+        HEAD_SHARE * 0.0 + (1 - HEAD_SHARE) * 1.0, abs=0.01
+    )
+    assert scores == pytest.approx(brute_force(rows, query_vector), abs=1e-5)
     # The record closest as a whole ranks above the one with the single closest passage.
     assert [match.key for match in ranking.top(3)] == [translated.int, about.int, detail.int]
     # The passage shown for a record is its best one, in its own language.
     best = ranking.best(detail.int)
     assert best.passage == PassageVector.objects.get(page=pages[1], position=1).pk
-    assert ranking.best(translated.int).language == "en"
+    assert ranking.best(translated.int).language == "sv"
+
+
+def test_passages_are_compared_within_their_language(pages):
+    """The model scores every passage in the query's language higher, whatever it says: an
+    English record off the topic must not outrank the Swedish one on it."""
+    query_vector = axis(1.0)
+    on_topic, off_topic = uuid.uuid4(), uuid.uuid4()
+    layout = [(pages[0], on_topic, "sv", 0, axis(0.6, 0.8))]
+    # Swedish passages about other things, and English ones all lifted alike.
+    layout += [(pages[0], on_topic, "sv", position, axis(0.2, 1.0)) for position in (1, 2)]
+    other_sv, other_en = uuid.uuid4(), uuid.uuid4()
+    layout += [(pages[1], other_sv, "sv", position, axis(0.1, 1.0)) for position in range(6)]
+    layout.append((pages[2], off_topic, "en", 0, axis(0.75, 0.66)))
+    layout += [(pages[3], other_en, "en", position, axis(0.7, 0.71)) for position in range(6)]
+    rows = add_rows(layout)
+    raw = {row.translation_key.int: float(dequantised(row) @ query_vector) for row in rows}
+    assert raw[off_topic.int] > raw[on_topic.int]  # the bias the store removes
+
+    ranking = get_store().rank(query_vector)
+    assert ranking.top(1)[0].key == on_topic.int
+    assert ranking.ranks_of([off_topic.int])[off_topic.int] > 1
+    keys = [key.int for key in {row.translation_key for row in rows}]
+    assert ranking.scores_of(keys) == pytest.approx(brute_force(rows, query_vector), abs=1e-5)
 
 
 def test_ranks_scores_and_top_agree_with_a_brute_force_computation(pages):
@@ -165,12 +207,9 @@ def test_ranks_scores_and_top_agree_with_a_brute_force_computation(pages):
             row = next(row for row in rows if row.pk == match.passage)
             assert row.translation_key.int == match.key
             assert match.language == row.language
-            assert float(dequantised(row) @ query_vector) == pytest.approx(
-                max(
-                    float(dequantised(r) @ query_vector)
-                    for r in rows
-                    if r.translation_key.int == match.key
-                ),
+            relative = relative_cosines(rows, query_vector)
+            assert relative[row.pk] == pytest.approx(
+                max(relative[r.pk] for r in rows if r.translation_key.int == match.key),
                 abs=1e-5,
             )
         median, best = ranking.reference()
