@@ -27,6 +27,8 @@ from practices.models import (
 from practices.records import records_for_reader
 from practices.visibility import visible
 
+from . import comparison
+
 # Most advanced first: a running adoption is the strongest sign that a method travels.
 STATUS_ORDER = {AdoptionStatus.RUNNING: 0, AdoptionStatus.FINISHED: 1, AdoptionStatus.PLANNED: 2}
 
@@ -89,6 +91,9 @@ class MethodReuse:
 
     method: MethodPage
     adoptions: list = field(default_factory=list)
+    # Practices and reports with measured outcomes that its comparison shows (0: nothing to
+    # compare, so no "Compare" link).
+    outcome_count: int = 0
 
     @property
     def organisation_count(self):
@@ -105,7 +110,7 @@ class MethodReuse:
     def in_region(self, region):
         """The same method with only the adoptions in ``region``."""
         kept = [adoption for adoption in self.adoptions if region in adoption.regions]
-        return MethodReuse(self.method, kept)
+        return MethodReuse(self.method, kept, self.outcome_count)
 
 
 def status_from_period(page, today=None):
@@ -148,6 +153,7 @@ def reuse_for_methods(methods, locale):
     methods = list(methods)
     keys = [method.translation_key for method in methods]
     explicit = _explicit_rows(keys)
+    outcome_counts = comparison.outcome_counts(keys)
 
     implicit_pairs = list(
         PracticeMethod.objects.filter(method__translation_key__in=keys, page__live=True)
@@ -201,7 +207,11 @@ def reuse_for_methods(methods, locale):
                 practice=linked or (implied.practice if implied else None),
                 recorded=True,
             )
-        result[key] = MethodReuse(method, sorted(entries.values(), key=lambda a: a.sort_key))
+        result[key] = MethodReuse(
+            method,
+            sorted(entries.values(), key=lambda a: a.sort_key),
+            outcome_counts.get(key, 0),
+        )
     return result
 
 

@@ -6,6 +6,7 @@ column ("In work (people)", "In work (%)"). One row per record (a practice or re
 translations), in the reader's language where a translation is live.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from practices.models import (
     ProjectReportPage,
 )
 from practices.records import records_for_reader
+from practices.visibility import visible
 
 STANDARD_KEYS = list(IndicatorKey.values)
 UNIT_ORDER = [IndicatorUnit.COUNT, IndicatorUnit.PERCENT]
@@ -117,20 +119,41 @@ DEFAULT_SORT = "title"
 
 @dataclass
 class Bar:
+    """One row's bar in a chart: its value and target as shares (0–100) of the chart's scale."""
+
     row: Row
     indicator: object
     width: float  # 0–100, share of the chart's scale
+    target_at: float | None = None  # where the target stands, 0–100; None without a target
 
     @property
     def rtl_x(self):
         """Where the bar starts when the chart is drawn right to left."""
         return round(100 - self.width, 2)
 
+    @property
+    def target_x(self):
+        """The target marker's place in a chart drawn left to right."""
+        return self.target_at
+
+    @property
+    def rtl_target_x(self):
+        return None if self.target_at is None else round(100 - self.target_at, 2)
+
+    @property
+    def met(self):
+        """True or False against the target, None without one."""
+        return self.indicator.target_met
+
 
 @dataclass
 class Chart:
     column: Column
     bars: list
+
+    @property
+    def has_targets(self):
+        return any(bar.target_at is not None for bar in self.bars)
 
 
 @dataclass
@@ -144,15 +167,24 @@ class Comparison:
 
     @property
     def charts(self):
-        """One bar chart per indicator column; percent on a 0–100 scale, people on the
-        largest value's."""
+        """One bar chart per indicator column, every bar of a chart on the same scale: percent
+        0–100 (further if a figure exceeds 100), people 0 to the column's largest value or
+        target, so that a bar and its target marker are comparable down the chart."""
         charts = []
         for column in self.columns:
             measured = [(row, row.cells[column.id]) for row in self.rows if column.id in row.cells]
-            largest = max((indicator.value for _, indicator in measured), default=Decimal(0))
+            figures = [indicator.value for _, indicator in measured]
+            figures += [i.target for _, i in measured if i.target is not None]
+            largest = max(figures, default=Decimal(0))
             scale = max(largest, Decimal(100)) if column.is_percent else largest
             bars = [
-                Bar(row, indicator, _share(indicator.value, scale)) for row, indicator in measured
+                Bar(
+                    row,
+                    indicator,
+                    _share(indicator.value, scale),
+                    None if indicator.target is None else _share(indicator.target, scale),
+                )
+                for row, indicator in measured
             ]
             charts.append(Chart(column, bars))
         return charts
@@ -254,6 +286,38 @@ def pages_for_method(method, locale):
             )
         pages.extend(_readable(model, list(keys), locale))
     return pages
+
+
+def outcome_counts(method_keys):
+    """{method translation key: how many records its comparison shows} for ``method_keys``:
+    live, public practices and reports with measured outcomes that applied the method, or
+    whose practice an organisation linked when it recorded adopting it (as
+    ``pages_for_method``). A method absent from the result has nothing to compare."""
+    records = defaultdict(set)
+    for model in MODELS:
+        rows = visible(
+            model.objects.filter(
+                method_links__method__translation_key__in=method_keys,
+                indicators__isnull=False,
+            )
+        ).values_list("method_links__method__translation_key", "translation_key")
+        for method_key, key in rows.distinct():
+            records[method_key].add(key)
+    adopted = MethodAdoption.objects.filter(
+        method__translation_key__in=method_keys,
+        method__live=True,
+        practice__live=True,
+        practice__indicators__isnull=False,
+    ).values_list("method__translation_key", "practice__translation_key", "practice_id")
+    public_ids = set(
+        visible(PracticePage.objects.filter(pk__in=[row[2] for row in adopted])).values_list(
+            "pk", flat=True
+        )
+    )
+    for method_key, key, practice_id in adopted:
+        if practice_id in public_ids:
+            records[method_key].add(key)
+    return {method_key: len(keys) for method_key, keys in records.items()}
 
 
 def pages_for_activity_type(term, locale):

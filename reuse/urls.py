@@ -11,11 +11,17 @@ urlpatterns = [
         views.compare_method,
         name="reuse_compare_method",
     ),
+    # The CSV for machines, where it always was.
     path(
         "compare/method/<str:external_id>/csv/",
         views.compare_method,
-        {"as_csv": True},
+        {"download": "csv"},
         name="reuse_compare_method_csv",
+    ),
+    path(
+        "compare/method/<str:external_id>/download/<download>/",
+        views.compare_method,
+        name="reuse_compare_method_download",
     ),
     path(
         "compare/activity/<slug:slug>/",
@@ -25,8 +31,13 @@ urlpatterns = [
     path(
         "compare/activity/<slug:slug>/csv/",
         views.compare_activity_type,
-        {"as_csv": True},
+        {"download": "csv"},
         name="reuse_compare_activity_csv",
+    ),
+    path(
+        "compare/activity/<slug:slug>/download/<download>/",
+        views.compare_activity_type,
+        name="reuse_compare_activity_download",
     ),
     path("contact/<int:page_id>/", views.contact_owner, name="reuse_contact"),
     path("contact/<int:page_id>/sent/", views.contact_sent, name="reuse_contact_sent"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -98,40 +98,73 @@ def _activity_type(slug):
     return get_object_or_404(ActivityType, locale__language_code=settings.LANGUAGE_CODE, slug=slug)
 
 
-def _respond(request, kind, subject, pages, csv_name, csv_url, as_csv):
+# Download formats: (content type, file name ending).
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", ".csv"),
+    "excel-csv": ("text/csv; charset=utf-8", "-excel.csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+}
+
+
+def _download(request, result, subject_name, name, download):
+    def absolute_url(page):
+        return request.build_absolute_uri(page.url)
+
+    if download == "xlsx":
+        body = export.to_xlsx(result, absolute_url, subject_name, right_to_left=get_language_bidi())
+    else:
+        body = export.to_csv(result, absolute_url, for_excel=download == "excel-csv")
+    content_type, ending = DOWNLOADS[download]
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"comparison-{slugify(name) or 'outcomes'}-{get_language()}{ending}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _respond(request, kind, subject, pages, name, url_name, download):
+    if download is not None and download not in DOWNLOADS:
+        raise Http404("No such download.")
     result = comparison.compare(pages, sort=request.GET.get("sort"))
-    if as_csv or request.GET.get("format") == "csv":
-        body = export.to_csv(result, lambda page: request.build_absolute_uri(page.url))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        filename = f"comparison-{slugify(csv_name) or 'outcomes'}-{get_language()}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+    subject_name = subject.title if kind == "method" else subject.name
+    if download is None and request.GET.get("format") == "csv":
+        download = "csv"
+    if download is not None:
+        return _download(request, result, subject_name, name, download)
     context = {
         "kind": kind,
         "subject": subject,
-        "subject_name": subject.title if kind == "method" else subject.name,
+        "subject_name": subject_name,
         "comparison": result,
-        "csv_url": csv_url,
+        "downloads": {
+            form.replace("-", "_"): reverse(url_name, args=[name, form]) for form in DOWNLOADS
+        },
     }
     return TemplateResponse(request, "reuse/comparison.html", context)
 
 
-def compare_method(request, external_id, as_csv=False):
+def compare_method(request, external_id, download=None):
     """Outcomes of the practices and reports that applied a method."""
     tag_request(request, *REUSE_TAGS)
     method = _method_for_reader(external_id)
     pages = comparison.pages_for_method(method, active_locale())
-    csv_url = reverse("reuse_compare_method_csv", args=[external_id])
-    return _respond(request, "method", method, pages, external_id, csv_url, as_csv)
+    url_name = "reuse_compare_method_download"
+    return _respond(request, "method", method, pages, external_id, url_name, download)
 
 
-def compare_activity_type(request, slug, as_csv=False):
+def compare_activity_type(request, slug, download=None):
     """Outcomes of the practices and reports of one activity type."""
     tag_request(request, *REUSE_TAGS)
     term = _activity_type(slug)
     pages = comparison.pages_for_activity_type(term, active_locale())
-    csv_url = reverse("reuse_compare_activity_csv", args=[slug])
-    return _respond(request, "activity", term.localized, pages, slug, csv_url, as_csv)
+    return _respond(
+        request,
+        "activity",
+        term.localized,
+        pages,
+        slug,
+        "reuse_compare_activity_download",
+        download,
+    )
 
 
 def _contact_page_or_404(page_id):

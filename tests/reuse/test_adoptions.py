@@ -229,7 +229,18 @@ class TestPages:
         html = response.content.decode()
         assert 'id="reuse-heading"' in html
         assert 'class="reuse-table"' not in html
-        assert "/sv/compare/method/t-method-matching/" in html
+        # Nothing measured: no link to an empty comparison, and the page says why.
+        assert "/sv/compare/method/t-method-matching/" not in html
+        assert "så det finns inget att jämföra" in html
+
+    def test_compare_links_only_where_outcomes_are_measured(self, client, reuse_site):
+        html = client.get("/en/reuse/").content.decode()
+        # Mentoring: two practices and a report with indicators; matching: none.
+        assert 'href="/en/compare/method/t-method-mentoring/">Compare 3<span' in html
+        assert "/en/compare/method/t-method-matching/" not in html
+        assert "None measured yet" in html
+        method = client.get(reuse_site.mentoring_en.url).content.decode()
+        assert "Compare the measured outcomes (3 practices and reports)" in method
 
     def test_practice_page_shows_based_on_method(self, client, reuse_site):
         adopt(

@@ -92,9 +92,53 @@ def test_chart_has_text_values_and_a_caption(client, reuse_site):
     count = next(chart for chart in charts if chart.column.id == "participants.count")
     assert [bar.width for bar in count.bars] == [100.0, 62.5]  # 40 and 25 of 40
     html = response.content.decode()
-    assert '<figcaption id="chart-1-caption">Participants (people)</figcaption>' in html
+    assert '<figcaption id="chart-1-caption">Participants (people) <span' in html
+    assert "The line across a bar marks its target." in html
     assert '<span class="bar-chart__value">55 %' in html
     assert 'aria-hidden="true" focusable="false"><rect x="0" y="0" width="55.0"' in html
+
+
+def test_bars_and_targets_share_one_scale_per_chart(client, reuse_site):
+    charts = client.get(METHOD_URL).context["comparison"].charts
+    count = next(chart for chart in charts if chart.column.id == "participants.count")
+    # People: 0 to the largest value or target (40 achieved; Sunne's target 30).
+    assert [(bar.width, bar.target_at) for bar in count.bars] == [(100.0, 75.0), (62.5, None)]
+    percent = next(chart for chart in charts if chart.column.id == "in_work.percent")
+    assert [(bar.width, bar.target_at, bar.met) for bar in percent.bars] == [
+        (30.0, 40.0, False),
+        (55.0, 50.0, True),
+    ]
+
+
+def test_a_target_above_every_value_sets_the_scale():
+    """A count of 9 against a target of 12 no longer fills the chart: the target does."""
+
+    class Indicator:
+        key, unit, value, target, measured_on = "participants", "count", 9, 12, None
+        display_label = "Participants"
+        target_met = False
+
+    class Page:
+        title = "Nine of twelve"
+
+        class indicators:  # noqa: N801 - stands in for the related manager
+            @staticmethod
+            def all():
+                return [Indicator()]
+
+    (chart,) = compare([Page()]).charts
+    (bar,) = chart.bars
+    assert (bar.width, bar.target_at, bar.met) == (75.0, 100.0, False)
+
+
+def test_target_markers_are_drawn_with_met_or_not_met_colour_and_text(client, reuse_site):
+    html = client.get(METHOD_URL).content.decode()
+    assert 'class="bar-chart__bar bar-chart__bar--not-met"' in html  # Sunne 30 % of 40 %
+    assert 'class="bar-chart__bar bar-chart__bar--met"' in html  # Lerum 55 % of 50 %
+    assert '<line class="bar-chart__target" x1="40.0" x2="40.0"' in html
+    assert '<span class="bar-chart__target-text">target 40 %</span> <span class="not-met">' in html
+    arabic = client.get("/ar/compare/method/t-method-mentoring/").content.decode()
+    assert '<line class="bar-chart__target" x1="60.0" x2="60.0"' in arabic  # from the right
 
 
 def test_chart_is_drawn_from_the_right_in_right_to_left_languages(client, reuse_site):
@@ -180,3 +224,85 @@ def test_unpublished_method_is_404(client, reuse_site):
 def test_compare_with_no_pages_is_empty():
     result = compare([])
     assert result.rows == [] and result.columns == []
+
+
+def test_csv_for_swedish_excel_uses_semicolons_and_a_decimal_comma(client, reuse_site):
+    response = client.get(METHOD_URL + "download/excel-csv/", {"sort": "-in_work.percent"})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Disposition"] == (
+        'attachment; filename="comparison-t-method-mentoring-en-excel.csv"'
+    )
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    # Read as Swedish Excel reads it: semicolon-separated, comma as the decimal mark.
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    machine = read_csv(client.get(METHOD_URL + "csv/", {"sort": "-in_work.percent"}))
+    assert rows[0] == machine[0]
+    assert [row[0] for row in rows] == [row[0] for row in machine]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    column = rows[0].index("In work (%): achieved")
+    assert rows[2][column : column + 3] == ["30", "40", "not met"]
+    for excel_row, machine_row in zip(rows[1:], machine[1:], strict=True):
+        for excel_cell, machine_cell in zip(excel_row, machine_row, strict=True):
+            if machine_cell.replace(".", "", 1).isdigit():
+                assert excel_cell == machine_cell.replace(".", ",")
+                assert float(excel_cell.replace(",", ".")) == float(machine_cell)
+
+
+def test_decimal_figures_get_a_decimal_comma_for_excel(reuse_site):
+    from reuse.export import _csv_cell
+
+    assert _csv_cell(12.5, decimal_comma=True) == "12,5"
+    assert _csv_cell(12.5, decimal_comma=False) == "12.5"
+    assert _csv_cell(40, decimal_comma=True) == "40"
+    assert _csv_cell("=1+1", decimal_comma=True) == "'=1+1"
+
+
+def test_xlsx_has_typed_numbers_a_header_row_and_widths(client, reuse_site):
+    from openpyxl import load_workbook
+
+    response = client.get(METHOD_URL + "download/xlsx/", {"sort": "-in_work.percent"})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].endswith('-en.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:4] == ["Title", "Type", "Organisation", "Where"]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "B2"
+    assert [row[0] for row in rows[1:]] == [
+        "Praktik i Lerum",
+        "Mentors in Sunne",
+        "Slutrapport mentorskap",
+    ]
+    sunne = rows[2]
+    column = header.index("In work (%): achieved")
+    assert sunne[column : column + 3] == (30, 40, "not met")
+    assert isinstance(sunne[column], int)
+    assert sunne[header.index("Start date")].date().isoformat() == "2016-06-01"
+    assert sheet.column_dimensions["A"].width >= len("Slutrapport mentorskap")
+    # A title that looks like a formula stays text.
+    custom = [cell for cell in sheet[1] if "HYPERLINK" in str(cell.value)]
+    assert custom and all(cell.data_type == "s" for cell in custom)
+    assert not sheet.sheet_view.rightToLeft
+
+
+def test_xlsx_reads_right_to_left_in_arabic(client, reuse_site):
+    from openpyxl import load_workbook
+
+    response = client.get("/ar/compare/method/t-method-mentoring/download/xlsx/")
+    assert load_workbook(io.BytesIO(response.content)).active.sheet_view.rightToLeft
+
+
+def test_an_unknown_download_is_not_found(client, reuse_site):
+    assert client.get(METHOD_URL + "download/pdf/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_page_offers_each_download_with_the_current_sort(client, reuse_site):
+    html = client.get(METHOD_URL, {"sort": "-in_work.percent"}).content.decode()
+    for form in ("xlsx", "excel-csv", "csv"):
+        assert f'href="{METHOD_URL}download/{form}/?sort=-in_work.percent" download' in html
+    assert f'href="{METHOD_URL}download/xlsx/" download' in client.get(METHOD_URL).content.decode()
