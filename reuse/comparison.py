@@ -293,30 +293,29 @@ def outcome_counts(method_keys):
     live, public practices and reports with measured outcomes that applied the method, or
     whose practice an organisation linked when it recorded adopting it (as
     ``pages_for_method``). A method absent from the result has nothing to compare."""
-    records = defaultdict(set)
-    for model in MODELS:
-        rows = visible(
+    applied = [
+        visible(
             model.objects.filter(
                 method_links__method__translation_key__in=method_keys,
                 indicators__isnull=False,
             )
-        ).values_list("method_links__method__translation_key", "translation_key")
-        for method_key, key in rows.distinct():
-            records[method_key].add(key)
-    adopted = MethodAdoption.objects.filter(
-        method__translation_key__in=method_keys,
-        method__live=True,
-        practice__live=True,
-        practice__indicators__isnull=False,
-    ).values_list("method__translation_key", "practice__translation_key", "practice_id")
-    public_ids = set(
-        visible(PracticePage.objects.filter(pk__in=[row[2] for row in adopted])).values_list(
-            "pk", flat=True
         )
+        .order_by()
+        .values_list("method_links__method__translation_key", "translation_key")
+        for model in MODELS
+    ]
+    adopted = (
+        MethodAdoption.objects.filter(
+            method__translation_key__in=method_keys,
+            method__live=True,
+            practice__in=visible(PracticePage.objects.filter(indicators__isnull=False)),
+        )
+        .order_by()
+        .values_list("method__translation_key", "practice__translation_key")
     )
-    for method_key, key, practice_id in adopted:
-        if practice_id in public_ids:
-            records[method_key].add(key)
+    records = defaultdict(set)
+    for method_key, key in applied[0].union(*applied[1:], adopted):  # one query
+        records[method_key].add(key)
     return {method_key: len(keys) for method_key, keys in records.items()}
 
 

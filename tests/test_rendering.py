@@ -146,7 +146,7 @@ class TestDemoSite(TestCase):
                             (TRANSLATED, 100),
                             f"{source.external_id} ({status.language_code})",
                         )
-        self.assertEqual(checked, 16 * 3)
+        self.assertEqual(checked, 30 * 3)
 
     def test_demo_pages_in_arabic_and_persian_read_in_that_language(self):
         for model in CONTENT_PAGE_MODELS:

@@ -11,7 +11,13 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 
-from practices.models import MethodPage, Municipality, Organisation, PracticePage
+from practices.models import (
+    MethodPage,
+    Municipality,
+    Organisation,
+    PracticePage,
+    ProjectReportPage,
+)
 from reuse.permissions import grant_adoption_permissions
 
 HEALTH_SCHOOL = "demo-method-health-school"
@@ -28,9 +34,11 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
     def test_method_page_counts_the_practices_that_applied_it(self):
         response = self.client.get(self.method().url)
         self.assertEqual(response.status_code, HTTPStatus.OK)
-        # Integration Halland (Halland), Samordningsförbundet Insjöriket (Västra Götaland) and
-        # Support Group Network (no place given) list the health school in "methods applied".
-        self.assertContains(response, "Used by 3 organisations in 2 regions")
+        # Integration Halland (Halland), Samordningsförbundet Insjöriket (Västra Götaland),
+        # Support Group Network (no place given) and the illustrative practices of Växjö
+        # (Kronoberg), Luleå (Norrbotten) and Norrköping (Östergötland) list the health school
+        # in "methods applied" (the evaluation report is not an adoption).
+        self.assertContains(response, "Used by 6 organisations in 5 regions")
         self.assertContains(response, "Samordningsförbundet Insjöriket")
         premiar = PracticePage.objects.get(
             external_id="demo-practice-premiar-primar", locale__language_code="en"
@@ -107,7 +115,7 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
 
         self.client.logout()
         response = self.client.get(self.method().url)
-        self.assertContains(response, "Used by 4 organisations in 2 regions")
+        self.assertContains(response, "Used by 7 organisations in 5 regions")  # Hylte: Halland
         self.assertContains(response, "Hylte kommun")
         self.assertContains(response, '<span lang="sv">Vi träffas på biblioteket.</span>')
         overview = self.client.get("/en/reuse/")
@@ -116,7 +124,7 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
             for i in overview.context["overview"].methods
             if i.method.translation_key == method.translation_key
         )
-        self.assertEqual(item.organisation_count, 4)
+        self.assertEqual(item.organisation_count, 7)
         self.assertIn(hylte, [a.organisation for a in item.adoptions])
 
     @staticmethod
@@ -130,3 +138,32 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
         if form is None:
             return (response.status_code, messages)
         return (form.errors.as_json(), messages)
+
+    def test_demo_has_comparisons_worth_reading(self):
+        """At least 30 records; at least three methods whose comparison has three or more
+        rows with targets; every contact address at example.org; finished projects finished."""
+        sources = [
+            page
+            for model in (MethodPage, PracticePage, ProjectReportPage)
+            for page in model.objects.filter(locale__language_code="sv")
+        ]
+        self.assertGreaterEqual(len(sources), 30)
+        rich = []
+        for method in MethodPage.objects.filter(locale__language_code="en"):
+            response = self.client.get(f"/en/compare/method/{method.external_id}/")
+            rows = response.context["comparison"].rows
+            if sum(1 for row in rows if row.targets_set) >= 3:
+                rich.append(method.external_id)
+                self.assertContains(response, '<line class="bar-chart__target"')
+        self.assertGreaterEqual(len(rich), 3, rich)
+        emails = {page.contact_email for page in sources if page.contact_email}
+        self.assertTrue(emails)
+        self.assertEqual({email.rsplit("@", 1)[1] for email in emails}, {"example.org"})
+        for page in sources:
+            if page.contact_name and page.contact_role:
+                self.assertNotIn(page.contact_name, page.contact_role, page.external_id)
+        premiar = PracticePage.objects.get(
+            external_id="demo-practice-premiar-primar", locale__language_code="en"
+        )
+        self.assertContains(self.client.get(self.method().url), "Finished")
+        self.assertIsNotNone(premiar.end_date)
