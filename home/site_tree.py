@@ -4,7 +4,10 @@ Idempotent: imports and the demo loader call it before placing pages; it creates
 missing and never renames what editors have changed.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
@@ -73,6 +76,17 @@ def _translate(page, locale, title, **fields):
 
 
 @transaction.atomic
+def site_address():
+    """(hostname, port) of ``settings.SITE_URL``: what the Wagtail Site says, so that its
+    root URL (hreflang, feeds, links in emails) is the address readers use."""
+    address = urlsplit(settings.SITE_URL)
+    if address.scheme not in ("http", "https") or not address.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL={settings.SITE_URL!r} is not an address like https://example.org"
+        )
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
 def ensure_site_tree():
     """Return ``{language_code: {"home": HomePage, PracticeIndexPage: page, ...}}``."""
     source_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
@@ -94,17 +108,18 @@ def ensure_site_tree():
         root.add_child(instance=home)
         home.save_revision().publish()
 
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
-            site_name="Kunskapsplattformen",
+            site_name=settings.WAGTAIL_SITE_NAME,
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
+    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+        site.root_page, site.hostname, site.port = home, hostname, port
         site.save()
 
     tree = {source_locale.language_code: {"home": home}}

@@ -9,7 +9,9 @@ from .conftest import REPO
 
 def import_settings(module, **env):
     environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL")
     }
     environment.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
@@ -28,6 +30,14 @@ def import_settings(module, **env):
         ({}, "Set the SECRET_KEY environment variable"),
         ({"SECRET_KEY": "x" * 50}, "Set ALLOWED_HOSTS"),
         ({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "kunskap.example.se"}, "Set REDIS_URL"),
+        (
+            {
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "kunskap.example.se",
+                "REDIS_URL": "redis://127.0.0.1:6379/0",
+            },
+            "Set SITE_URL",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, message):
@@ -42,6 +52,7 @@ def test_production_starts_with_secret_and_hosts():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="kunskap.example.se",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://kunskap.example.se",
     )
     assert result.returncode == 0, result.stderr
 
@@ -63,6 +74,7 @@ def test_production_passes_the_deployment_checks():
         SECRET_KEY="k" * 20 + "-production-like-secret-" + "z" * 30,
         ALLOWED_HOSTS="kunskap.example.se",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://kunskap.example.se",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

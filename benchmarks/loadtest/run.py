@@ -153,6 +153,7 @@ class LoadTest:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "REDIS_URL": self.options.redis_url,
+            "SITE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_ROOT": str(self.workdir / "static"),
             "PYTHONUNBUFFERED": "1",

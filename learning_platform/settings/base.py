@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and production is read from the environment:
-``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``MEDIA_ROOT``, ``ELASTICSEARCH_URL``.
+``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``MEDIA_ROOT``, ``ELASTICSEARCH_URL``,
+``SITE_URL``.
 """
 
 import os
@@ -240,7 +241,10 @@ WAGTAIL_SITE_NAME = "Kunskapsplattformen"
 # The admin calls no outside service: no Gravatar avatars, no check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site: links in emails, hreflang, feeds and the Wagtail Site's
+# hostname and port (home.site_tree) come from it; the default is `make run`'s address.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip() or SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

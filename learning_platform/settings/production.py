@@ -23,6 +23,13 @@ if not os.environ.get("REDIS_URL"):
         "contact form's limit are shared through it."
     )
 
+if not os.environ.get("SITE_URL"):
+    raise ImproperlyConfigured(
+        "Set SITE_URL (e.g. https://kunskap.example.se) for production: links in emails, "
+        "hreflang and feeds use it, and `manage.py setup_roles` gives the Wagtail Site its "
+        "host name and port."
+    )
+
 # Persistent database connections, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
 
