@@ -118,9 +118,13 @@ def ensure_site_tree():
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
         )
-    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
-        site.root_page, site.hostname, site.port = home, hostname, port
-        site.save()
+    else:
+        # Wagtail's first migration makes a nameless "localhost" site: the admin's dashboard
+        # then greets editors with "localhost".
+        wanted = (home.pk, hostname, port, site.site_name or settings.WAGTAIL_SITE_NAME)
+        if (site.root_page_id, site.hostname, site.port, site.site_name) != wanted:
+            site.root_page, site.hostname, site.port, site.site_name = home, *wanted[1:]
+            site.save()
 
     tree = {source_locale.language_code: {"home": home}}
     for model, slug, titles in INDEXES:

@@ -4,6 +4,7 @@ The refusals themselves (of a direct URL too) come from the page permission test
 admin view consults (see ``permissions``); this module only keeps listings consistent with it.
 """
 
+from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,6 +20,7 @@ from .permissions import (
     keep_organisation_current,
 )
 from .scope import is_coordinator
+from .workflow import approved_and_published
 
 # Replaces Wagtail's policy for every page type (Wagtail 8's documented extension point).
 register_permission_policy(AbstractPage, OrganisationPagePermissionPolicy())
@@ -42,6 +44,21 @@ def hide_other_organisations_drafts_in_chooser(pages, request):
 @hooks.register("after_edit_page")
 def apply_organisation_change(request, page):
     keep_organisation_current(page)
+
+
+@hooks.register("after_edit_page")
+def say_published_after_approval(request, page):
+    """An approval that publishes says so, instead of Wagtail's "has been updated"."""
+    if not approved_and_published(request, page):
+        return
+    storage = messages.get_messages(request)
+    others = [message for message in storage if message.level != messages.SUCCESS]
+    for message in others:  # reading the queue empties it: put back what is not replaced
+        messages.add_message(request, message.level, message.message, message.extra_tags)
+    messages.success(
+        request,
+        _("“%(title)s” is approved and published.") % {"title": page.get_admin_display_title()},
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -48,3 +48,14 @@ def ensure_review_workflow(tree, coordinators):
                 WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
                 changes.append(f'workflow "{WORKFLOW_NAME}" on "{page.title}" ({page.locale})')
     return changes
+
+
+def approved_and_published(request, page):
+    """True when this edit request was a reviewer's approval that ended the review and put
+    the page live (Wagtail's edit view then says only that the page "has been updated")."""
+    if not request.POST.get("action-workflow-action"):
+        return False
+    if request.POST.get("workflow-action-name") != "approve":
+        return False
+    fresh = type(page).objects.get(pk=page.pk)
+    return fresh.live and not fresh.workflow_in_progress and not fresh.has_unpublished_changes

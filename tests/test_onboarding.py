@@ -70,10 +70,12 @@ def test_a_wrong_address_is_refused_before_anything_changes(monkeypatch):
 
 @override_settings(SITE_URL="https://kunskap.example.org")
 def test_the_site_follows_site_url():
+    Site.objects.update(site_name="")  # as Wagtail's first migration leaves it
     ensure_site_tree()
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("kunskap.example.org", 443)
     assert site.root_url == "https://kunskap.example.org"
+    assert site.site_name == "Kunskapsplattformen"  # not "localhost" on the dashboard
     with override_settings(SITE_URL="http://127.0.0.1:8000"):
         ensure_site_tree()  # make setup again after SITE_URL changed
     site.refresh_from_db()

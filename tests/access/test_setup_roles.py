@@ -5,7 +5,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Workflow
+from wagtail.models import Task, Workflow
 
 from organisations.scope import COORDINATORS, TRANSLATORS
 from organisations.workflow import WORKFLOW_NAME
@@ -30,3 +30,10 @@ def test_setup_roles_creates_the_groups_and_workflow_once():
 
     assert "nothing changed" in run()
     assert (Group.objects.count(), Workflow.objects.count()) == (groups, workflows)
+
+
+def test_wagtails_default_groups_and_workflow_are_gone(db):
+    """Removed by organisations/0001: the platform's roles are its own."""
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()

@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 
-from .forms import post_edit
+from .forms import edit_form_data, post_edit
 from .world import build_world
 
 
@@ -96,6 +96,25 @@ class TestReviewWorkflow(TestCase):
 
         self.client.logout()
         assert self.client.get(page.url).status_code == HTTPStatus.OK
+
+    def test_approving_in_the_editor_says_the_page_is_published(self):
+        post_edit(self.as_user(self.editor), self.page, "submit", title="Språkcafé i Sunne")
+        client = self.as_user(self.coordinator)
+        data = edit_form_data(client, self.page)
+        data.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.page.pk]), data, follow=True
+        )
+        assert latest(self.page).live
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown == ["“Språkcafé i Sunne” is approved and published."], shown
+
+    def test_saving_a_draft_keeps_wagtails_message(self):
+        client = self.as_user(self.editor)
+        response = post_edit(client, self.page, title="Språkcafé i Sunne")
+        assert response.status_code == HTTPStatus.FOUND
+        shown = [str(m) for m in client.get(response["Location"]).context["messages"]]
+        assert not any("published" in message for message in shown), shown
 
     def test_editor_cannot_publish_without_review(self):
         live_page = self.world.pages["hylte_live"]
