@@ -16,6 +16,7 @@ from wagtail.models import Locale
 from home.site_tree import ensure_site_tree
 from practices.models import (
     ActivityType,
+    Indicator,
     Municipality,
     Organisation,
     Region,
@@ -49,6 +50,17 @@ class Rejection:
 class ImportResult:
     counts: Counter = field(default_factory=Counter)
     rejections: list = field(default_factory=list)
+    new_indicators: list = field(default_factory=list)  # keys added to the vocabulary
+
+    @property
+    def notes(self):
+        """What a coordinator should look at after the import, one line each."""
+        if not self.new_indicators:
+            return []
+        return [
+            "new outcome indicators, added to the list for a coordinator to check "
+            "(Taxonomy → Outcome indicator types): " + ", ".join(self.new_indicators)
+        ]
 
     @property
     def summary(self):
@@ -78,9 +90,14 @@ def find_record_pages(external_id):
 
 
 class Importer:
-    def __init__(self, progress=None, progress_every=100):
+    """``strict_indicators``: reject a record whose indicator key is not in the vocabulary
+    (by default the key is added to it, marked for a coordinator to check: the interchange
+    format allows any slug, and a partner's export must not lose its outcomes)."""
+
+    def __init__(self, progress=None, progress_every=100, strict_indicators=False):
         self.progress = progress
         self.progress_every = progress_every
+        self.strict_indicators = strict_indicators
         self.result = ImportResult()
 
     # Reading and checking ------------------------------------------------------------
@@ -168,6 +185,7 @@ class Importer:
             for term in TargetGroup.objects.filter(locale__language_code=source_language)
         }
         self.organisations = {}
+        self.indicator_keys = set(Indicator.objects.values_list("slug", flat=True))
 
     def _write_entry(self, entry):
         record = entry.record
@@ -175,6 +193,7 @@ class Importer:
         if problems:
             self._reject(entry.line, record["external_id"], problems)
             return
+        self._ensure_indicators(record)
         try:
             with transaction.atomic(), deferred_indexing():
                 outcome = self._write(record)
@@ -184,8 +203,43 @@ class Importer:
             return
         self.result.counts[outcome] += 1
 
+    def _unknown_indicators(self, record):
+        keys = (item["key"] for item in record.get("indicators") or [])
+        return list(dict.fromkeys(key for key in keys if key not in self.indicator_keys))
+
+    def _ensure_indicators(self, record):
+        """Add the record's unknown indicator keys to the vocabulary (one row per language,
+        named by the record's label or the key), marked as added by an import."""
+        for key in self._unknown_indicators(record):
+            item = next(item for item in record["indicators"] if item["key"] == key)
+            name = (item.get("label") or key.replace("_", " ").capitalize())[:120]
+            with transaction.atomic():
+                translation_key = None
+                for locale in self.locales.values():
+                    term = Indicator.objects.create(
+                        slug=key,
+                        locale=locale,
+                        name=name,
+                        unit=item["unit"],
+                        proposed=True,
+                        **({"translation_key": translation_key} if translation_key else {}),
+                    )
+                    translation_key = term.translation_key
+            self.indicator_keys.add(key)
+            self.result.new_indicators.append(key)
+
     def _check_against_site(self, record):
         problems = []
+        unknown = self._unknown_indicators(record) if self.strict_indicators else []
+        if unknown:
+            problems.append(
+                Problem(
+                    "indicators",
+                    "not in the list of outcome indicators: "
+                    + ", ".join(f'"{key}"' for key in unknown)
+                    + " (a coordinator can add them, or import without --strict-indicators)",
+                )
+            )
         source, _ = find_record_pages(record["external_id"])
         if source is not None:
             if source.interchange_type != record["type"]:

@@ -27,7 +27,13 @@ COORDINATOR_PERMISSIONS = [
     "wagtail_localize.submit_translation",
     *(
         f"practices.{action}_{model}"
-        for model in ("organisation", "activitytype", "targetgroup", "methodadoption")
+        for model in (
+            "organisation",
+            "activitytype",
+            "targetgroup",
+            "indicator",
+            "methodadoption",
+        )
         for action in ("add", "change", "delete", "view")
     ),
     "practices.view_region",

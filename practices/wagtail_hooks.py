@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import (
     ActivityType,
     ContentPage,
+    Indicator,
     Municipality,
     Organisation,
     Region,
@@ -37,6 +38,14 @@ class TargetGroupViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    icon = "list-ul"
+    list_display = ["name", "slug", "unit", "higher_is_better", "proposed", "locale"]
+    list_filter = ["proposed", "unit"]
+    search_fields = ["name", "slug"]
+
+
 class RegionViewSet(SnippetViewSet):
     model = Region
     icon = "site"
@@ -60,6 +69,7 @@ class TaxonomyGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         ActivityTypeViewSet,
         TargetGroupViewSet,
+        IndicatorViewSet,
         RegionViewSet,
         MunicipalityViewSet,
     )

@@ -4,7 +4,14 @@ from .base import ContentPage
 from .index import IndexPage, MethodIndexPage, PracticeIndexPage, ReportIndexPage
 from .method import CostLevel, MethodPage
 from .organisations import Organisation
-from .outcomes import FundingSource, IndicatorKey, IndicatorUnit, OutcomeIndicator
+from .outcomes import (
+    FundingSource,
+    Indicator,
+    IndicatorKey,
+    IndicatorUnit,
+    OutcomeIndicator,
+    indicator_terms,
+)
 from .places import Municipality, Region
 from .practice import (
     PracticeDocument,
@@ -31,6 +38,8 @@ __all__ = [
     "CostLevel",
     "FundingSource",
     "IndexPage",
+    "indicator_terms",
+    "Indicator",
     "IndicatorKey",
     "IndicatorUnit",
     "MethodAdoption",

@@ -1,5 +1,6 @@
 """Editors' new pages belong to their own organisation; they cannot hand pages to another."""
 
+import re
 from http import HTTPStatus
 
 from bs4 import BeautifulSoup
@@ -89,3 +90,23 @@ class TestOrganisationChoice(TestCase):
         assert response.status_code == HTTPStatus.OK
         assert response.context["form"].errors.get("organisation")
         assert PracticePage.objects.get(pk=page.pk).organisation == self.world.sunne
+
+
+class TestIndicatorChoice(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def test_editor_chooses_the_indicator_from_the_list_in_swedish(self):
+        self.client.force_login(self.world.users["sunne"])
+        url = reverse(
+            "wagtailadmin_pages:add", args=["practices", "practicepage", self.world.index.pk]
+        )
+        html = self.client.get(url).content.decode()
+        # The inline panel's empty form holds the row an editor adds.
+        found = re.search(r'<select name="indicators-__prefix__-key".*?</select>', html, re.S)
+        assert found, "the indicator is chosen from a list, not typed"
+        options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found[0]))
+        assert options["in_work"] == "I arbete"
+        assert options["participants"] == "Deltagare"
+        assert "" in options  # nothing chosen yet

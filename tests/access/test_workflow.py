@@ -107,7 +107,7 @@ class TestReviewWorkflow(TestCase):
         )
         assert latest(self.page).live
         shown = [str(message) for message in response.context["messages"]]
-        assert shown == ["“Språkcafé i Sunne” is approved and published."], shown
+        assert shown == ["”Språkcafé i Sunne” är godkänd och publicerad."], shown  # Swedish admin
 
     def test_saving_a_draft_keeps_wagtails_message(self):
         client = self.as_user(self.editor)

@@ -14,6 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to a .jsonl file, or - for standard input.")
+        parser.add_argument(
+            "--strict-indicators",
+            action="store_true",
+            help="Reject records whose outcome indicator keys are not in the list (by "
+            "default they are added to it for a coordinator to check).",
+        )
 
     def handle(self, *args, **options):
         lines = self._read(options["file"])
@@ -23,10 +29,13 @@ class Command(BaseCommand):
             if verbose:
                 self.stderr.write(f"  {done}/{total} records written")
 
-        result = Importer(progress=progress).run(lines)
+        importer = Importer(progress=progress, strict_indicators=options["strict_indicators"])
+        result = importer.run(lines)
         for rejection in result.rejections:
             self.stderr.write(f"rejected {rejection}")
-        self.stdout.write(result.summary)
+        for note in result.notes:
+            self.stdout.write(note)
+        self.stdout.write(result.summary)  # last: scripts read the last line
         if result.rejections:
             raise CommandError(
                 "%d record(s) rejected; the others were imported." % len(result.rejections),
