@@ -60,10 +60,12 @@ def fresh_caches():
     from django.core.cache import caches
 
     from practices import locales
+    from practices.models.outcomes import forget_indicator_terms
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     locales.clear()
+    forget_indicator_terms()  # the indicators' labels, kept a minute per process
     yield
 
 
