@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from practices.models import Organisation
+
 from .scope import is_organisation_scoped, is_source_locale, is_translator, organisation_ids
 
 
@@ -37,7 +39,25 @@ def limit_organisation_choices(form, user):
             form.initial["organisation"] = next(iter(own))
 
 
+def preselect_own_municipality(form, user):
+    """A new page of an editor of one organisation starts with that organisation's
+    municipality chosen (most practices run where their organisation sits)."""
+    field = form.fields.get("municipalities")
+    page = form.instance
+    if field is None or user is None or page.pk or not is_organisation_scoped(user):
+        return
+    own = organisation_ids(user)
+    if len(own) != 1:
+        return
+    municipality = (
+        Organisation.objects.filter(pk__in=own).values_list("municipality", flat=True).first()
+    )
+    if municipality and not form.initial.get("municipalities"):
+        form.initial["municipalities"] = [municipality]
+
+
 class ContentPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_organisation_choices(self, self.for_user)
+        preselect_own_municipality(self, self.for_user)

@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from practices.blocks import BodyBlock
 from practices.locales import active_locale
+from practices.widgets import MunicipalityChooser
 
 from .taxonomy import source_language_terms
 
@@ -120,7 +121,7 @@ class ContentPage(Page):
     # Panels shared by the page types, combined into tabs in each subclass.
     place_panels = [
         FieldPanel("organisation"),
-        FieldPanel("municipalities", widget=forms.SelectMultiple(attrs={"size": 10})),
+        FieldPanel("municipalities", widget=MunicipalityChooser),
         FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
     ]
     taxonomy_panels = [

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import TestCase
 from django.urls import reverse
 
-from practices.models import PracticePage
+from practices.models import Municipality, PracticePage
 
 from .forms import form_data, post_edit
 from .world import build_world, make_user
@@ -110,3 +110,22 @@ class TestIndicatorChoice(TestCase):
         assert options["in_work"] == "I arbete"
         assert options["participants"] == "Deltagare"
         assert "" in options  # nothing chosen yet
+
+    def test_new_page_starts_with_the_editors_municipality_in_a_searchable_list(self):
+        url = reverse(
+            "wagtailadmin_pages:add", args=["practices", "practicepage", self.world.index.pk]
+        )
+        self.client.force_login(self.world.users["sunne"])
+        html = self.client.get(url).content.decode()
+        chooser = re.search(r"<div class=\"municipality-chooser\".*?</ul>", html, re.S)[0]
+        assert 'type="search"' in chooser and "Sök efter en kommun" in chooser
+        boxes = re.findall(r'<input type="checkbox" name="municipalities"[^>]*>', chooser)
+        assert len(boxes) == 290
+        checked = [box for box in boxes if " checked" in box]
+        sunne = Municipality.objects.get(code="1766")
+        assert len(checked) == 1 and f'value="{sunne.pk}"' in checked[0]
+        # A coordinator's new page starts with none chosen.
+        self.client.force_login(self.world.users["coordinator"])
+        html = self.client.get(url).content.decode()
+        assert 'name="municipalities" value="' in html
+        assert not re.search(r'name="municipalities"[^>]* checked', html)
