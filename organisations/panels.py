@@ -1,8 +1,19 @@
 """The editors' dashboard panel: what in my organisation's pages needs me."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
+
+from practices.models import (
+    MethodIndexPage,
+    MethodPage,
+    PracticeIndexPage,
+    PracticePage,
+    ProjectReportPage,
+    ReportIndexPage,
+)
 
 from .dashboard import dashboard_sections, review_after_months
 from .scope import is_coordinator, organisation_ids
@@ -25,6 +36,28 @@ SECTION_TEXT = {
         None,  # depends on the setting, see below
     ),
 }
+
+
+# What an editor can start from the dashboard: (label, page type, the index it lives under).
+NEW_PAGES = [
+    (_("New practice"), PracticePage, PracticeIndexPage),
+    (_("New method"), MethodPage, MethodIndexPage),
+    (_("New project report"), ProjectReportPage, ReportIndexPage),
+]
+
+
+def new_page_links(user):
+    """[(label, URL)] of the page types ``user`` may create, each landing in the editor under
+    its index page in the source language (translations are made from there)."""
+    links = []
+    for label, model, index_model in NEW_PAGES:
+        index = index_model.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        if index is None or not index.permissions_for_user(user).can_add_subpage():
+            continue
+        meta = model._meta
+        url = reverse("wagtailadmin_pages:add", args=[meta.app_label, meta.model_name, index.pk])
+        links.append((label, url))
+    return links
 
 
 class OrganisationPagesPanel(Component):
@@ -63,5 +96,6 @@ class OrganisationPagesPanel(Component):
                 }
             )
         context["sections"] = sections
+        context["new_pages"] = new_page_links(self.user)
         context["request"] = parent_context.get("request")
         return context

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from organisations.dashboard import dashboard_sections
 from organisations.workflow import review_workflow
+from practices.models import MethodIndexPage, PracticeIndexPage, ReportIndexPage
 
 from .world import build_world, make_practice
 
@@ -90,3 +91,21 @@ class TestDashboard(TestCase):
         self.client.force_login(self.world.users["translator"])
         response = self.client.get(reverse("wagtailadmin_home"))
         assert 'id="organisation-pages-section"' not in response.content.decode()
+
+    def test_new_page_actions_land_in_the_editor_under_the_right_index(self):
+        self.client.force_login(self.world.users["sunne"])
+        content = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        for model, index_model in [
+            ("practicepage", PracticeIndexPage),
+            ("methodpage", MethodIndexPage),
+            ("projectreportpage", ReportIndexPage),
+        ]:
+            index = index_model.objects.get(locale__language_code="sv")
+            url = reverse("wagtailadmin_pages:add", args=["practices", model, index.pk])
+            assert f'href="{url}"' in content, model
+            # The link opens the editor for that page type.
+            assert self.client.get(url).status_code == HTTPStatus.OK
+        # A translator cannot create pages: no such actions.
+        self.client.force_login(self.world.users["translator"])
+        content = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "/pages/add/practices/" not in content
