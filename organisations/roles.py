@@ -5,7 +5,7 @@
 - **Translators** edit the pages of the translated (non-Swedish) trees and submit
   translations; they cannot touch Swedish source pages or publish. Translated pages share
   the source page's images and documents, so translators have no collections.
-- **"<organisation> – editors"** (one group per organisation) create and edit their
+- **"<organisation> – redaktörer"** (one group per organisation) create and edit their
   organisation's practices, methods and reports, submit them for review, and use their
   organisation's collection of images and documents.
 
@@ -58,7 +58,7 @@ COORDINATOR_MEDIA_ACTIONS = ["add", "change", "choose", "delete"]
 EDITOR_MEDIA_ACTIONS = ["add", "change", "choose"]
 
 
-EDITORS_SUFFIX = " – editors"
+EDITORS_SUFFIX = " – redaktörer"
 
 
 def editors_group_name(organisation_name):

@@ -10,8 +10,10 @@ from wagtail.models import Page
 
 from practices.models import CONTENT_PAGE_MODELS, Organisation
 
-COORDINATORS = "Platform coordinators"
-TRANSLATORS = "Translators"
+# The groups' names are in the platform's language, Swedish, as the admin is (migration
+# organisations/0002 renamed the English ones).
+COORDINATORS = "Plattformssamordnare"
+TRANSLATORS = "Översättare"
 
 _CACHE = "_access_scope_cache"
 

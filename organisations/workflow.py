@@ -8,8 +8,9 @@ involved (see ``WAGTAILADMIN_NOTIFICATION_*`` in the settings).
 
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-WORKFLOW_NAME = "Coordinator review"
-TASK_NAME = "Coordinator approval"
+# In the platform's language, as the admin is (migration organisations/0002 renamed them).
+WORKFLOW_NAME = "Samordnarens granskning"
+TASK_NAME = "Samordnarens godkännande"
 
 
 def review_workflow():

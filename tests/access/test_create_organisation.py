@@ -52,7 +52,7 @@ class TestCreateOrganisation:
         assert sunne.region.code == "17"  # taken from the municipality
 
         group = sunne.editors_group
-        assert group.name == "Sunne kommun – editors"
+        assert group.name == "Sunne kommun – redaktörer"
         assert group.permissions.filter(codename="access_admin").exists()
         for model in (PracticeIndexPage, MethodIndexPage, ReportIndexPage):
             index = model.objects.get(locale__language_code="sv")

@@ -318,4 +318,4 @@ class TestTaxonomyAndOrganisations(MatrixTestCase):
         self.login("coordinator")
         url = reverse("wagtailsnippets_practices_organisation:edit", args=[self.world.sunne.pk])
         content = self.client.get(url).content.decode()
-        assert "Sunne kommun – editors" in content
+        assert "Sunne kommun – redaktörer" in content

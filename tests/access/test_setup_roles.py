@@ -1,8 +1,10 @@
 """`make setup` gives a fresh site its coordinators, translators and review workflow."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Task, Workflow
@@ -37,3 +39,24 @@ def test_wagtails_default_groups_and_workflow_are_gone(db):
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert not Task.objects.filter(name="Moderators approval").exists()
+
+
+def test_english_role_names_of_earlier_installs_become_swedish(db):
+    """organisations/0002 renames the groups, workflow and task, members and all."""
+    migration = importlib.import_module("organisations.migrations.0002_swedish_role_names")
+    Group.objects.filter(name__in=[COORDINATORS, TRANSLATORS]).delete()
+    coordinators = Group.objects.create(name="Platform coordinators")
+    Group.objects.create(name="Translators")
+    workflow = Workflow.objects.create(name="Coordinator review")
+    task = Task.objects.create(name="Coordinator approval")
+
+    migration.forwards(apps, None)
+
+    coordinators.refresh_from_db()
+    assert coordinators.name == COORDINATORS == "Plattformssamordnare"
+    assert Group.objects.filter(name="Översättare").exists()
+    workflow.refresh_from_db()
+    task.refresh_from_db()
+    assert (workflow.name, task.name) == ("Samordnarens granskning", "Samordnarens godkännande")
+    migration.forwards(apps, None)  # again: nothing to do
+    assert Group.objects.filter(name=COORDINATORS).count() == 1

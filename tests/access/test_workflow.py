@@ -144,4 +144,4 @@ class TestReviewWorkflow(TestCase):
     def test_workflow_applies_to_every_content_type_and_language(self):
         for name in ("sunne_draft", "hylte_live", "hylte_live_en"):
             workflow = latest(self.world.pages[name]).get_workflow()
-            assert workflow is not None and workflow.name == "Coordinator review"
+            assert workflow is not None and workflow.name == "Samordnarens granskning"

@@ -21,7 +21,7 @@ URLS = "wagtailsnippets_practices_methodadoption"
 
 def editor_of(organisation, username, django_user_model, *, permissions=True):
     """A user in ``organisation``'s editors' group, as ``create_organisation`` sets it up."""
-    group = Group.objects.create(name=f"{organisation.name} – editors")
+    group = Group.objects.create(name=f"{organisation.name} – redaktörer")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )

@@ -85,7 +85,7 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
             kind="municipality",
             municipality=Municipality.objects.get(code="1315"),
         )
-        editors = Group.objects.create(name="Hylte kommun – editors")
+        editors = Group.objects.create(name="Hylte kommun – redaktörer")
         editors.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )

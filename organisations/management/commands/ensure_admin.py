@@ -16,8 +16,8 @@ from organisations.scope import COORDINATORS
 
 class Command(BaseCommand):
     help = (
-        "Create an administrator if none exists, put the first administrator in Platform "
-        "coordinators (who are told of every submission) and give them an email address. "
+        "Create an administrator if none exists, put the first administrator in the platform "
+        "coordinators' group (told of every submission) and give them an email address. "
         "Credentials come from ADMIN_USER, ADMIN_PASSWORD and ADMIN_EMAIL; without "
         "ADMIN_PASSWORD a random password is generated and printed once; without ADMIN_EMAIL "
         "the address is asked for when a person runs the command."
