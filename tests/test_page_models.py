@@ -266,3 +266,19 @@ class TestCreateInAdmin(TreeTestCase):
         response = self.client.get(self.add_url(PracticePage, self.sv[PracticeIndexPage]))
         self.assertEqual(response.status_code, HTTPStatus.FOUND)
         self.assertIn("/admin/login/", response["Location"])
+
+
+def test_every_field_an_editor_fills_in_has_help_text():
+    """Plain-language help on every field of practices, methods and reports (issue: "help
+    text on every field in plain Swedish"; the Swedish is in the catalogue)."""
+    missing = [
+        f"{model.__name__}.{field.name}"
+        for model in (PracticePage, MethodPage, ProjectReportPage)
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False)
+        and field.editable
+        and not field.auto_created
+        and field.model.__module__.startswith("practices.")
+        and not field.help_text
+    ]
+    assert missing == []

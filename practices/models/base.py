@@ -42,17 +42,30 @@ class ContentPage(Page):
     summary = models.TextField(
         _("summary"), help_text=_("One plain paragraph: what it is and what it achieved.")
     )
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_(
+            "The whole story: background, how you worked, results and what you learnt. Use "
+            "headings and short paragraphs: many readers are on a phone."
+        ),
+    )
     organisation = models.ForeignKey(
         "practices.Organisation",
         verbose_name=_("organisation"),
+        help_text=_("The organisation that owns this page. Its editors can change it."),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     municipalities = ParentalManyToManyField(
-        "practices.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
+        "practices.Municipality",
+        verbose_name=_("municipalities"),
+        help_text=_("Where it ran. Search by name and choose all that apply."),
+        blank=True,
+        related_name="+",
     )
     regions = ParentalManyToManyField(
         "practices.Region",
@@ -64,6 +77,7 @@ class ContentPage(Page):
     activity_types = ParentalManyToManyField(
         "practices.ActivityType",
         verbose_name=_("activity types"),
+        help_text=_("What kind of work it is. Choose all that fit: readers filter by these."),
         blank=True,
         related_name="+",
         limit_choices_to=source_language_terms,
@@ -71,15 +85,46 @@ class ContentPage(Page):
     target_groups = ParentalManyToManyField(
         "practices.TargetGroup",
         verbose_name=_("target groups"),
+        help_text=_("Who it is for. Choose all that fit."),
         blank=True,
         related_name="+",
         limit_choices_to=source_language_terms,
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
-    contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("When the work started. The first of the month is fine if you are unsure."),
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("When it ended. Leave empty while it is still running."),
+    )
+    contact_name = models.CharField(
+        _("contact name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who readers can ask: preferably a team or a function, such as “The project "
+            "manager of Connecting People”. Name a person only with their consent."
+        ),
+    )
+    contact_role = models.CharField(
+        _("contact role"),
+        max_length=255,
+        blank=True,
+        help_text=_("The contact's role, for example project manager."),
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_(
+            "Readers' questions reach this address through a form; the address itself is "
+            "never shown on the site."
+        ),
+    )
 
     # What a page says about itself to search: its title (Page's, boost 2), its summary (1.5),
     # and, in ``search_text_fields`` below, the text fields read besides summary and body. The

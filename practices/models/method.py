@@ -52,7 +52,11 @@ class MethodPage(ContentPage):
         help_text=_("For example: one coordinator half-time and volunteer mentors."),
     )
     cost_level = models.CharField(
-        _("cost level"), max_length=16, choices=CostLevel.choices, blank=True
+        _("cost level"),
+        max_length=16,
+        choices=CostLevel.choices,
+        blank=True,
+        help_text=_("Roughly what it costs to run the method, staff time included."),
     )
     time_needed = models.CharField(
         _("time needed"),
@@ -60,7 +64,14 @@ class MethodPage(ContentPage):
         blank=True,
         help_text=_("For example: six months per group."),
     )
-    variations = RichTextField(_("variations"), features=PARAGRAPH_FEATURES, blank=True)
+    variations = RichTextField(
+        _("variations"),
+        features=PARAGRAPH_FEATURES,
+        blank=True,
+        help_text=_(
+            "How the method has been adapted elsewhere, and what to keep when you adapt it."
+        ),
+    )
     evidence = RichTextField(
         _("evidence"),
         features=PARAGRAPH_FEATURES,

@@ -47,7 +47,11 @@ class PracticePage(ContentPage):
         help_text=_("What worked, and what did not: the most useful part for others."),
     )
     partners = ParentalManyToManyField(
-        "practices.Organisation", verbose_name=_("partners"), blank=True, related_name="+"
+        "practices.Organisation",
+        verbose_name=_("partners"),
+        help_text=_("Other organisations that took part."),
+        blank=True,
+        related_name="+",
     )
     keywords = ClusterTaggableManager(
         through=PracticeKeyword, blank=True, verbose_name=_("keywords")

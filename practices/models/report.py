@@ -26,7 +26,11 @@ class ProjectReportPage(ContentPage):
     interchange_type = "report"
 
     partners = ParentalManyToManyField(
-        "practices.Organisation", verbose_name=_("partners"), blank=True, related_name="+"
+        "practices.Organisation",
+        verbose_name=_("partners"),
+        help_text=_("Other organisations that took part."),
+        blank=True,
+        related_name="+",
     )
     report_document = models.ForeignKey(
         "wagtaildocs.Document",
