@@ -13,6 +13,7 @@ from wagtail.models import AbstractPage
 from wagtail.permissions import register_permission_policy
 
 from . import lockouts
+from .guide import editors_guide
 from .panels import OrganisationPagesPanel
 from .permissions import (
     OrganisationPagePermissionPolicy,
@@ -87,8 +88,30 @@ def register_lockout_urls():
         path(
             "locked-sign-ins/",
             include((lockout_urls, "organisations_lockouts"), namespace="organisations_lockouts"),
-        )
+        ),
+        path("editors-guide/", editors_guide, name="organisations_editors_guide"),
     ]
+
+
+# Wagtail's own help links go to its English documentation on the web; the platform's guide
+# (in the admin's language) replaces them.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def keep_the_platforms_help(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
+
+
+@hooks.register("register_help_menu_item")
+def register_editors_guide_menu_item():
+    return MenuItem(
+        _("Guide for editors"),
+        reverse("organisations_editors_guide"),
+        name="platform-editors-guide",
+        icon_name="help",
+        order=50,  # before Wagtail's own help items
+    )
 
 
 @hooks.register("register_settings_menu_item")

@@ -109,3 +109,18 @@ class TestDashboard(TestCase):
         self.client.force_login(self.world.users["translator"])
         content = self.client.get(reverse("wagtailadmin_home")).content.decode()
         assert "/pages/add/practices/" not in content
+
+    def test_the_editors_guide_is_in_the_help_menu_in_swedish(self):
+        self.client.force_login(self.world.users["sunne"])
+        url = reverse("organisations_editors_guide")
+        home = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        assert url in home  # the help menu's first item (the sidebar's JSON)
+        assert "docs.wagtail.org" not in home and "guide.wagtail.org" not in home
+        guide = self.client.get(url).content.decode()
+        assert "Guide för redaktörer" in guide
+        assert "Samordnarens granskning" in guide  # the review path, by the workflow's name
+        index = PracticeIndexPage.objects.get(locale__language_code="sv")
+        new_practice = reverse(
+            "wagtailadmin_pages:add", args=["practices", "practicepage", index.pk]
+        )
+        assert f'href="{new_practice}"' in guide

@@ -104,6 +104,7 @@ class TestSwedishAdmin(TestCase):
             reverse("wagtailadmin_pages:edit", args=[draft.pk]),
             reverse("wagtailadmin_pages:history", args=[draft.pk]),
             reverse("wagtailadmin_account"),
+            reverse("organisations_editors_guide"),
             reverse("wagtailimages:index"),
             reverse("wagtaildocs:index"),
         ]
