@@ -50,6 +50,13 @@ class Adoption:
         return AdoptionStatus(self.status).label
 
     @property
+    def end_date(self):
+        """When a finished adoption ended: its practice's end date, if it has one."""
+        if self.status != AdoptionStatus.FINISHED or self.practice is None:
+            return None
+        return self.practice.end_date
+
+    @property
     def regions(self):
         """The regions it runs in: the practice's places, else the organisation's seat."""
         regions = set()

@@ -165,5 +165,9 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
         premiar = PracticePage.objects.get(
             external_id="demo-practice-premiar-primar", locale__language_code="en"
         )
-        self.assertContains(self.client.get(self.method().url), "Finished")
+        method_page = self.client.get(self.method().url)
+        self.assertContains(method_page, "Finished")
+        # A finished project shows its period, not "since" its start.
+        self.assertContains(method_page, "Sep 2015 to Aug 2018")  # Integration Halland
+        self.assertNotContains(method_page, "since Sep 2015")
         self.assertIsNotNone(premiar.end_date)
