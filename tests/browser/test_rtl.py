@@ -6,6 +6,8 @@ Playwright drives Debian's Chromium against the demo site; screenshots go to tes
 
 import re
 
+from playwright.sync_api import expect
+
 from practices.models import PracticePage
 
 from .conftest import RESULTS, SWEDISH_ONLY, browser_marks
@@ -77,8 +79,8 @@ def check_switcher_goes_to_the_translation(demo_site, browser_page):
     switcher = page.locator("nav.language-switcher")
     assert switcher.locator("a[aria-current]").get_attribute("lang") == "sv"
     switcher.locator("a[lang=ar]").click()
-    page.wait_for_load_state()
-    assert page.url == practice_url(demo_site, "ar")
+    # wait_for_url, not wait_for_load_state: the latter can answer for the page being left.
+    page.wait_for_url(practice_url(demo_site, "ar"))
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("nav.language-switcher a[aria-current]").get_attribute("lang") == "ar"
     # The switcher sits at the inline end: on the left in Arabic.
@@ -92,10 +94,9 @@ def check_untranslated_page_says_so_in_the_readers_language(demo_site, browser_p
     page.goto(url)
     assert page.locator(".notice--language").count() == 0
     page.locator("nav.language-switcher a[lang=fa]").click()
-    page.wait_for_load_state()
-    assert page.url == f"{url}?from=fa"
+    page.wait_for_url(f"{url}?from=fa")
     notice = page.locator(".notice--language")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert notice.get_attribute("lang") == "fa"
     assert notice.get_attribute("dir") == "rtl"
     assert (
@@ -194,8 +195,9 @@ def check_contact_form_errors_take_focus(demo_site, browser_page):
     practice = PracticePage.objects.get(external_id=PRACTICE, locale__language_code="en")
     page.goto(f"{demo_site}/en/contact/{practice.pk}/")
     page.locator("#id_name").fill("Amina")
-    page.locator("form.contact-form button[type=submit]").click()
-    page.wait_for_load_state()
+    # The form posts to its own address: wait for that navigation to finish.
+    with page.expect_navigation():
+        page.locator("form.contact-form button[type=submit]").click()
     assert page.title().startswith("Error: ")
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     # The reader's input is kept.

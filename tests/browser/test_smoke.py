@@ -10,18 +10,29 @@ from .conftest import RESULTS, browser_marks
 pytestmark = browser_marks
 
 
+def follow(page, link):
+    """Click a link and wait until the page it leads to has loaded.
+
+    A click only starts a navigation: without the wait, the next locator can still read the
+    page being left, and a check such as is_visible() does not retry.
+    """
+    target = link.evaluate("a => a.href")
+    link.click()
+    page.wait_for_url(target)
+
+
 def test_reader_goes_from_home_to_a_practice(demo_site, browser_page):
     page = browser_page
     page.goto(f"{demo_site}/sv/")
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("h1").first).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
     page.screenshot(path=str(RESULTS / "home-sv.png"), full_page=True)
 
-    page.locator("nav.main-nav a").first.click()
-    page.locator(".card__title a").first.click()
-    assert page.locator("h1").first.is_visible()
-    assert page.locator("#facts-heading").is_visible()
+    follow(page, page.locator("nav.main-nav a").first)
+    follow(page, page.locator(".card__title a").first)
+    expect(page.locator("#facts-heading")).to_be_visible()
+    expect(page.locator("h1").first).to_be_visible()
     page.screenshot(path=str(RESULTS / "practice-sv.png"), full_page=True)
 
 
@@ -29,7 +40,7 @@ def test_arabic_pages_read_right_to_left(demo_site, browser_page):
     page = browser_page
     page.goto(f"{demo_site}/ar/")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    page.locator("nav.main-nav a").first.click()
+    follow(page, page.locator("nav.main-nav a").first)
     card = page.locator(".card").first.bounding_box()
     filters = page.locator("form.filters").bounding_box()
     # In right-to-left the filter column stands to the right of the results.
