@@ -48,6 +48,8 @@ setup: install ## Install and migrate the database, set up roles and the site's 
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_roles
 
+# The site's address (links in emails, hreflang, feeds) follows PORT unless SITE_URL is given.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup ## Set up, load demo content on an empty database, embed what waits for search by meaning, and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) load_demo --if-empty
 	@$(MANAGE) update_vectors --threads 2 || echo "search by meaning is off (see the README); the site works"
@@ -55,8 +57,11 @@ run: setup ## Set up, load demo content on an empty database, embed what waits f
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Both cores: one test database per worker; each module's tests stay on one worker, so the data
-# a module builds once is built once (tests/helpers.py, module_data).
-PYTEST_WORKERS ?= -n auto --dist loadfile
+# a module builds once is built once (tests/helpers.py, module_data). Files are handed out in
+# the order tests/conftest.py sorts them (--no-loadscope-reorder: xdist would otherwise sort
+# them by size), so the browser tests come last and the one that empties the database at its
+# end (marked writes_demo) is the last file of all.
+PYTEST_WORKERS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 test: install browser-tools ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)

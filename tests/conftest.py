@@ -102,14 +102,17 @@ MODULE_DATA_FIXTURES = {"corpus", "reuse_site", "demo"}
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # Browser tests commit the demo content to the test database (tests/browser/conftest.py):
-    # they run after every other test. In each module, the tests that use the module's shared
-    # data run after those that do not, so those start from the bare site.
+    # they run after every other test, and those that write through the live server (and
+    # empty the database when they end) after every other browser test. In each module, the
+    # tests that use the module's shared data run after those that do not, so those start from
+    # the bare site.
     first_seen = {}
     for position, item in enumerate(items):
         first_seen.setdefault(item.path, position)
     items.sort(
         key=lambda item: (
             "browser" in item.keywords,
+            "writes_demo" in item.keywords,
             first_seen[item.path],
             bool(MODULE_DATA_FIXTURES & set(item.fixturenames)),
         )

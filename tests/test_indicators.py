@@ -83,6 +83,19 @@ def test_the_editors_form_refuses_a_key_that_is_not_in_the_list():
     PracticeIndicator(key="in_work", value=3, unit="percent").clean()  # no error
 
 
+def test_a_row_without_a_unit_takes_the_indicators_usual_unit():
+    participants = PracticeIndicator(key="participants", value=48)
+    participants.full_clean(exclude=["page"])
+    assert participants.unit == "count"  # the vocabulary's unit for participants
+    in_work = PracticeIndicator(key="in_work", value=21)
+    in_work.full_clean(exclude=["page"])
+    assert in_work.unit == "percent"
+    # An editor who has the other unit keeps it.
+    counted = PracticeIndicator(key="in_work", value=21, unit="count")
+    counted.full_clean(exclude=["page"])
+    assert counted.unit == "count"
+
+
 def test_less_is_better_indicators_meet_their_target_by_staying_under_it():
     drop_outs = Indicator.objects.get(slug="participants", locale__language_code="sv")
     Indicator.objects.create(

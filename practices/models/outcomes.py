@@ -117,6 +117,16 @@ def indicator_terms(language=None):
     return {**source, **by_language.get(language, {})}
 
 
+def usual_unit(key):
+    """The unit the vocabulary gives the indicator ``key`` (percent when it has none)."""
+    unit = (
+        Indicator.objects.filter(slug=key, locale__language_code=settings.LANGUAGE_CODE)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    return unit or IndicatorUnit.PERCENT
+
+
 def forget_indicator_terms(**kwargs):
     _terms["expires"] = 0.0
 
@@ -161,7 +171,13 @@ class OutcomeIndicator(Orderable):
         help_text=_("Shown instead of the key for an indicator of your own."),
     )
     value = models.DecimalField(_("achieved"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=16, choices=IndicatorUnit.choices)
+    unit = models.CharField(
+        _("unit"),
+        max_length=16,
+        choices=IndicatorUnit.choices,
+        blank=True,  # in the form only: clean() fills in the indicator's usual unit
+        help_text=_("Leave empty for the indicator's usual unit."),
+    )
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -193,6 +209,8 @@ class OutcomeIndicator(Orderable):
                     % {"key": self.key}
                 }
             )
+        if self.key and not self.unit:
+            self.unit = usual_unit(self.key)
 
     @property
     def display_label(self):
