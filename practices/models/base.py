@@ -125,6 +125,12 @@ class ContentPage(Page):
             "never shown on the site."
         ),
     )
+    # Freshness: the day the owning organisation last confirmed the page is still current
+    # ("Still current" on the dashboard). Set on every translation of the record at once,
+    # without a new revision (``practices.freshness``), and kept when a revision is published.
+    last_reviewed = models.DateField(
+        _("last reviewed by the owner"), null=True, blank=True, editable=False
+    )
 
     # What a page says about itself to search: its title (Page's, boost 2), its summary (1.5),
     # and, in ``search_text_fields`` below, the text fields read besides summary and body. The
@@ -136,6 +142,7 @@ class ContentPage(Page):
         index.FilterField("end_date"),
         index.FilterField("organisation"),
         index.FilterField("external_id"),
+        index.FilterField("last_reviewed"),
     ]
     # Rich-text fields of a page type that search reads besides summary and body.
     search_text_fields = ()
@@ -158,6 +165,7 @@ class ContentPage(Page):
         SynchronizedField("end_date"),
         SynchronizedField("contact_name"),
         SynchronizedField("contact_email"),
+        SynchronizedField("last_reviewed"),
     ]
 
     class Meta:
@@ -198,6 +206,13 @@ class ContentPage(Page):
     def permissions_for_user(self, user):
         """Page rights follow the page's organisation (see ``CONTENT_PAGE_PERMISSION_TESTER``)."""
         return import_string(settings.CONTENT_PAGE_PERMISSION_TESTER)(user, self)
+
+    def with_content_json(self, content):
+        """A revision carries the page's content, not when its owner last confirmed it: the
+        confirmation stays as it is when an older revision is published or compared."""
+        page = super().with_content_json(content)
+        page.last_reviewed = self.last_reviewed
+        return page
 
     def save(self, *args, **kwargs):
         if not self.external_id:
