@@ -11,6 +11,7 @@ still reads the old data store its page under the new versions.
 - A taxonomy term or place, an organisation, an adoption, a view restriction, a site, an
   image or document (its renditions and address may change): what shows them.
 - A machine translation marked as reviewed: its record (the page stops saying so).
+- A record confirmed as still current by its owner: its record (its pages show the day).
 """
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from practices.freshness import record_reviewed
 from practices.models import (
     ActivityType,
     ContentPage,
@@ -128,6 +130,11 @@ def _translation_reviewed(sender, translation, **kwargs):
     _on_commit(f"record:{translation.source.object_id}")
 
 
+def _record_reviewed(sender, translation_key, **kwargs):
+    # Its pages show the day its owner confirmed it ("last reviewed by the owner").
+    _on_commit(f"record:{translation_key}")
+
+
 def _tagged(*tags):
     def handler(sender, **kwargs):
         _on_commit(*tags)
@@ -147,6 +154,7 @@ def connect():
     page_unpublished.connect(_page_event, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(_page_event, dispatch_uid="page-cache-moved")
     translation_reviewed.connect(_translation_reviewed, dispatch_uid="page-cache-reviewed")
+    record_reviewed.connect(_record_reviewed, dispatch_uid="page-cache-record-reviewed")
     pre_delete.connect(_page_deleted, dispatch_uid="page-cache-deleted")
     for signal in (post_save, post_delete):
         name = id(signal)

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
+from practices.models import CONTENT_PAGE_MODELS
+
 from .scope import content_pages, is_coordinator, organisation_ids
 
 DAYS_PER_MONTH = 30.44
@@ -44,6 +46,16 @@ def stale_cutoff(now=None):
     return now - timedelta(days=round(review_after_months() * DAYS_PER_MONTH))
 
 
+def _reviewed_since(day):
+    """Records whose owner confirmed them current on or after ``day`` ("Still current")."""
+    keys = set()
+    for model in CONTENT_PAGE_MODELS:
+        keys.update(
+            model.objects.filter(last_reviewed__gte=day).values_list("translation_key", flat=True)
+        )
+    return keys
+
+
 @dataclass
 class Section:
     key: str
@@ -61,8 +73,10 @@ def dashboard_sections(user, limit=10, now=None):
     )
     drafts = pages.filter(Q(live=False) | Q(has_unpublished_changes=True)).exclude(pk__in=busy)
     cutoff = stale_cutoff(now)
-    stale = pages.filter(live=True, last_published_at__lt=cutoff).exclude(
-        latest_revision_created_at__gte=cutoff
+    stale = (
+        pages.filter(live=True, last_published_at__lt=cutoff)
+        .exclude(latest_revision_created_at__gte=cutoff)
+        .exclude(translation_key__in=_reviewed_since(timezone.localdate(cutoff)))
     )
     sections = {}
     for key, queryset, order in [

@@ -79,10 +79,12 @@ class OrganisationPagesPanel(Component):
             heading, description = SECTION_TEXT[key]
             if key == "stale":
                 description = ngettext(
-                    "Published pages not updated for %(months)d month. Check that they are "
-                    "still current, and update or unpublish them.",
-                    "Published pages not updated for %(months)d months. Check that they are "
-                    "still current, and update or unpublish them.",
+                    "Published pages neither updated nor confirmed for %(months)d month. If "
+                    "one is still current, click “Still current” (readers see the date); "
+                    "otherwise update or unpublish it.",
+                    "Published pages neither updated nor confirmed for %(months)d months. If "
+                    "one is still current, click “Still current” (readers see the date); "
+                    "otherwise update or unpublish it.",
                     months,
                 ) % {"months": months}
             sections.append(

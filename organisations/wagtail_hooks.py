@@ -21,6 +21,7 @@ from .permissions import (
     keep_organisation_current,
 )
 from .scope import is_coordinator
+from .still_current import still_current
 from .workflow import approved_and_published
 
 # Replaces Wagtail's policy for every page type (Wagtail 8's documented extension point).
@@ -90,6 +91,11 @@ def register_lockout_urls():
             include((lockout_urls, "organisations_lockouts"), namespace="organisations_lockouts"),
         ),
         path("editors-guide/", editors_guide, name="organisations_editors_guide"),
+        path(
+            "pages/<int:page_id>/still-current/",
+            still_current,
+            name="organisations_still_current",
+        ),
     ]
 
 

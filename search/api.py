@@ -104,7 +104,8 @@ SEARCH_DESCRIPTION = (
     f"Full-text search with facets. `q` at most {MAX_QUERY_LENGTH} characters; `page` 1 to "
     f"{MAX_PAGE}; `page_size` 1 to {MAX_PAGE_SIZE}; filters ({', '.join(FACETS)}) take known "
     "values only (activity-type and target-group slugs, region and municipality codes, years, "
-    "language codes); `sort` is `relevance` or `newest`."
+    "language codes); `sort` is `relevance`, `newest` or `checked` (last updated or confirmed "
+    "current by its owner, latest first)."
 )
 
 

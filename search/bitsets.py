@@ -29,6 +29,12 @@ class RecordIndex:
             for page_id in record.pages.values()
         }
         self.all = (1 << len(self.records)) - 1
+        # Positions by when each record was last checked (updated or confirmed), latest first;
+        # ties keep the newest-first order.
+        self.checked_order = sorted(
+            range(len(self.records)),
+            key=lambda position: -_ordinal(self.records[position].checked),
+        )
         positions = {facet: defaultdict(list) for facet in FACETS}
         for position, record in enumerate(self.records):
             for facet, values in record.facets.items():
@@ -120,6 +126,17 @@ class RecordIndex:
             found.append(position)
         return [self.records[position] for position in found[start:]]
 
+    def recently_checked(self, bits, start, end):
+        """Records ``start`` to ``end`` (exclusive) of ``bits``, the latest checked first."""
+        flags = _flags(bits)
+        found = []
+        for position in self.checked_order:
+            if position < len(flags) and flags[position] == "1":
+                found.append(position)
+                if len(found) >= end:
+                    break
+        return [self.records[position] for position in found[start:]]
+
     def best(self, bits, scores, start, end):
         """[(record, score)] ``start`` to ``end`` of ``bits`` by score, ties newest first.
 
@@ -164,3 +181,7 @@ def _known(position):
 def _flags(bits):
     """``bits`` as a string of "0" and "1", position 0 first (ends at the highest bit set)."""
     return bin(bits)[:1:-1]
+
+
+def _ordinal(day):
+    return day.toordinal() if day else 0

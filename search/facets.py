@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
 
+from practices.freshness import checked_on
 from practices.models import CONTENT_PAGE_MODELS
 from translation.status import readable_languages
 
@@ -24,6 +25,7 @@ FACETS = (
     "region",
     "municipality",
     "year",
+    "checked",
     "language",
 )
 
@@ -67,6 +69,8 @@ def facet_values(source, languages):
         "region": regions,
         "municipality": {municipality.code for municipality in municipalities},
         "year": {str(source.start_date.year)} if source.start_date else set(),
+        # The year it was last updated or confirmed current by its owner.
+        "checked": {str(checked.year)} if (checked := checked_on(source)) else set(),
         "language": set(languages),
     }
     return values

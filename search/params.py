@@ -16,7 +16,12 @@ MAX_PAGE = 1000
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 10
 MAX_FILTER_VALUES = 50
-SORTS = {"relevance": gettext_lazy("Relevance"), "newest": gettext_lazy("Newest")}
+SORTS = {
+    "relevance": gettext_lazy("Relevance"),
+    "newest": gettext_lazy("Newest"),
+    # Last updated or confirmed current by its owner, the latest first.
+    "checked": gettext_lazy("Recently checked"),
+}
 TYPES = ("practice", "method", "report")
 
 
@@ -108,6 +113,7 @@ def known_values(catalogue):
         "region": set(catalogue.region_codes),
         "municipality": {code for code, _name in catalogue.municipalities},
         "year": years,
+        "checked": years,
         "language": set(LANGUAGES),
     }
 
@@ -155,7 +161,7 @@ def parse(data, catalogue, language=None, strict=True):
             filters[facet] = values
     sort = data.get("sort") or "relevance"
     if sort not in SORTS:
-        fail(SearchParameterError("sort", _("sort must be relevance or newest.")))
+        fail(SearchParameterError("sort", _("sort must be relevance, newest or checked.")))
         sort = "relevance"
     try:
         page = _integer(data, "page", 1, 1, MAX_PAGE)
@@ -178,6 +184,7 @@ FILTER_DESCRIPTIONS = {
     "region": "Two-digit region (län) code.",
     "municipality": "Four-digit municipality code.",
     "year": "Start year.",
+    "checked": "Year the record was last updated or confirmed current by its owner.",
     "language": "A language the record can be read in: sv, en, ar or fa.",
 }
 

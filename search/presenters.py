@@ -20,10 +20,17 @@ FACET_LABELS = {
     "region": _("Region"),
     "municipality": _("Municipality"),
     "year": _("Start year"),
+    "checked": _("Last checked"),
     "language": _("Language"),
 }
 # Long facets show their most common values; selected values always show.
-MAX_OPTIONS = {"municipality": 15, "activity_type": 30, "target_group": 30, "year": 15}
+MAX_OPTIONS = {
+    "municipality": 15,
+    "activity_type": 30,
+    "target_group": 30,
+    "year": 15,
+    "checked": 15,
+}
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def _ordered(facet, options):
     if facet == "language":
         order = {value: index for index, value in enumerate(LANGUAGES)}
         return sorted(options, key=lambda option: order.get(option.value, 99))
-    if facet == "year":
+    if facet in ("year", "checked"):
         return sorted(options, key=lambda option: option.value, reverse=True)
     return sorted(options, key=lambda option: (-option.count, option.label))
 

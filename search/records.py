@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from wagtail.models import Page
 
 from practices.models import CONTENT_PAGE_MODELS
@@ -33,6 +34,7 @@ class Record:
     source_language: str
     published: object
     start_date: object = None
+    checked: object = None  # last updated or confirmed by its owner (a date)
     pages: dict = field(default_factory=dict)  # language -> page id
     facets: dict = field(default_factory=dict)  # facet -> frozenset of values
     newest_order: tuple = field(init=False, compare=False, repr=False)  # newest first
@@ -60,7 +62,8 @@ def searchable_pages():
 
 
 def record_rows(translation_keys=None):
-    """(page rows, {page id: start date}, facet rows) of all records or of some."""
+    """(page rows, {page id: (start date, checked date)}, facet rows) of all records or of
+    some."""
     pages = searchable_pages()
     facets = RecordFacet.objects.all()
     if translation_keys is not None:
@@ -69,16 +72,26 @@ def record_rows(translation_keys=None):
     rows = pages.values_list(
         "id", "translation_key", "locale__language_code", "title", "first_published_at"
     )
-    start_dates = {}
+    page_dates = {}
     for model in CONTENT_PAGE_MODELS:
         live = model.objects.live()
         if translation_keys is not None:
             live = live.filter(translation_key__in=translation_keys)
-        start_dates.update(live.values_list("id", "start_date"))
-    return list(rows), start_dates, facets.values_list("translation_key", "facet", "value")
+        for page_id, started, published, reviewed in live.values_list(
+            "id", "start_date", "last_published_at", "last_reviewed"
+        ):
+            page_dates[page_id] = (started, _checked(published, reviewed))
+    return list(rows), page_dates, facets.values_list("translation_key", "facet", "value")
 
 
-def build_records(rows, start_dates, facet_rows):
+def _checked(published, reviewed):
+    """As ``practices.freshness.checked_on``, from the two values."""
+    published = timezone.localdate(published) if published else None
+    days = [day for day in (published, reviewed) if day]
+    return max(days) if days else None
+
+
+def build_records(rows, page_dates, facet_rows):
     """(records, page_records, page_languages, titles) from ``record_rows``."""
     records, page_records, page_languages, titles = {}, {}, {}, {}
     grouped = defaultdict(list)
@@ -102,7 +115,8 @@ def build_records(rows, start_dates, facet_rows):
             source_id=source_id,
             source_language=source_language,
             published=published,
-            start_date=start_dates.get(source_id),
+            start_date=page_dates.get(source_id, (None, None))[0],
+            checked=page_dates.get(source_id, (None, None))[1],
             pages={language: page_id for page_id, language, _ in reversed(pages)},
             facets={name: frozenset(values.get(name, ())) for name in FACETS},
         )
@@ -131,6 +145,8 @@ ENGINE_FIELDS = {
     "record_start": {"type": "integer"},
     "record_published": {"type": "double"},
     "record_source": {"type": "integer"},
+    # Recently checked first (sort=checked): the day it was last updated or confirmed.
+    "record_checked": {"type": "integer"},
     # ["sv:12", "en:14"]: the page a result shows, read from the hit (not searched). A list,
     # not an object: a partial update replaces a list but merges an object's keys.
     "record_pages": {"type": "keyword", "index": False, "doc_values": False},
@@ -141,6 +157,7 @@ UNLISTED = {
     "record_start": 0,
     "record_published": 0.0,
     "record_source": 0,
+    "record_checked": 0,
     "record_pages": [],
 }
 
@@ -161,6 +178,7 @@ def engine_fields(record, page_id):
         record_start=started,
         record_published=published,
         record_source=record.source_id,
+        record_checked=record.checked.toordinal() if record.checked else 0,
         record_pages=[f"{language}:{pk}" for language, pk in sorted(record.pages.items())],
     )
     return fields

@@ -180,7 +180,12 @@ def snapshot_search(params, catalogue, engine_failed=False):
     outcome.count = matching.bit_count()
     start = (params.page - 1) * params.page_size
     end = start + params.page_size
-    if params.sort == "newest" or not scores:
+    if params.sort == "checked":
+        window = [
+            (record, scores.get(index.positions[record.key], 0.0))
+            for record in index.recently_checked(matching, start, end)
+        ]
+    elif params.sort == "newest" or not scores:
         window = [
             (record, scores.get(index.positions[record.key], 0.0))
             for record in index.newest(matching, start, end)

@@ -8,6 +8,7 @@ from caching import fragments
 from home.cache_invalidation import tags_for_page
 from home.information import information_links
 from home.navigation import navigation
+from practices.freshness import is_stale
 
 register = template.Library()
 
@@ -43,7 +44,9 @@ class RecordFragmentNode(template.Node):
         if not tags or getattr(request, "is_preview", False) or not page.live:
             return self.nodelist.render(context)
         # The live revision is in the key: what is cached is never a draft or an older text.
-        key = f"record-html:{page.pk}:{page.live_revision_id}:{get_language()}"
+        # Whether it is stale changes with the calendar, not with the record: in the key too.
+        stale = "stale" if is_stale(page) else "fresh"
+        key = f"record-html:{page.pk}:{page.live_revision_id}:{get_language()}:{stale}"
         return mark_safe(  # noqa: S308 - the template's own output, escaped when rendered
             fragments.cached(key, tags, lambda: self.nodelist.render(context))
         )

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from practices import freshness as freshness_rules
 from practices.records import page_for_reader
 from practices.untranslated import (
     field_untranslated,
@@ -14,6 +15,19 @@ from practices.untranslated import (
 )
 
 register = template.Library()
+
+
+@register.simple_tag
+def freshness(page):
+    """What a reader is told of a page's freshness: ``updated`` (last published),
+    ``reviewed`` (last confirmed by its owner, or None), ``stale`` (neither within the notice
+    period) and ``months`` (that period)."""
+    return {
+        "updated": freshness_rules.last_updated(page),
+        "reviewed": page.last_reviewed,
+        "stale": freshness_rules.is_stale(page),
+        "months": freshness_rules.stale_after_months(),
+    }
 
 
 @register.filter

@@ -153,7 +153,7 @@ def body(base, filters, *, text, sort, start, size, private=(), words=()):
         "aggs": aggs,
         "from": start,
         "size": size,
-        "sort": (["_score"] if text and sort == "relevance" else []) + NEWEST,
+        "sort": _order(text, sort),
         "track_scores": True,
         "track_total_hits": not text,
         "_source": SOURCE_FIELDS,
@@ -164,6 +164,13 @@ def body(base, filters, *, text, sort, start, size, private=(), words=()):
     if suggest:
         request["suggest"] = suggest
     return request
+
+
+def _order(text, sort):
+    """Relevance (ties newest first), newest, or recently checked (ties newest first)."""
+    if sort == "checked":
+        return [{"record_checked": {"order": "desc"}}, *NEWEST]
+    return (["_score"] if text and sort == "relevance" else []) + NEWEST
 
 
 def suggesters(words):

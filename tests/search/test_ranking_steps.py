@@ -42,6 +42,7 @@ def make_catalogue(size, seed=7):
                 "region": frozenset([rng.choice(REGIONS)]),
                 "municipality": frozenset(),
                 "year": frozenset(),
+                "checked": frozenset([str(2020 + rng.randrange(6))]),
                 "language": frozenset(pages),
             },
         )
