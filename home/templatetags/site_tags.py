@@ -1,14 +1,18 @@
 """The site's chrome: the main navigation and the footer, in the reader's language."""
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from caching import fragments
 from home.cache_invalidation import tags_for_page
 from home.information import information_links
 from home.navigation import navigation
 from practices.freshness import is_stale
+from practices.models import ContentPage
 
 register = template.Library()
 
@@ -30,6 +34,35 @@ def main_navigation(context):
 def site_footer():
     """The footer's links to the site's information pages, in the reader's language."""
     return {"links": information_links()}
+
+
+# Open Graph's locales for the site's languages (Dari is written as Persian: fa_IR is the
+# locale Open Graph knows).
+OG_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR", "fa": "fa_IR"}
+
+
+@register.inclusion_tag("components/social_meta.html", takes_context=True)
+def social_meta(context):
+    """Open Graph and Twitter card tags: how a link to this page looks when shared."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    language = get_language() or settings.LANGUAGE_CODE
+    url = settings.SITE_URL + request.path
+    title = description = ""
+    if isinstance(page, Page):
+        url = page.get_full_url(request) or url
+        title = getattr(page, "seo_title", "") or page.title
+        description = getattr(page, "search_description", "") or getattr(page, "summary", "")
+    return {
+        "url": url,
+        "title": title,
+        "description": description,
+        "is_article": isinstance(page, ContentPage),
+        "locale": OG_LOCALES.get(language, language),
+        "image": settings.SITE_URL + static("img/apple-touch-icon.png"),
+    }
 
 
 class RecordFragmentNode(template.Node):

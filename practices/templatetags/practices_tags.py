@@ -1,8 +1,12 @@
 """Template helpers for the public site: navigation, localized pages, figures."""
 
+import json
+
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -28,6 +32,63 @@ def freshness(page):
         "stale": freshness_rules.is_stale(page),
         "months": freshness_rules.stale_after_months(),
     }
+
+
+# schema.org types: a practice or a report is an article about what was done; a method is a
+# creative work (a description of a way of working).
+SCHEMA_TYPES = {"practice": "Article", "report": "Article", "method": "CreativeWork"}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page):
+    """JSON-LD (schema.org) describing a practice, method or report for search engines."""
+    request = context.get("request")
+    url = page.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(page.interchange_type, "CreativeWork"),
+        "headline": page.title[:110],
+        "name": page.title,
+        "description": page.summary,
+        "inLanguage": page.locale.language_code,
+        "url": url,
+        "identifier": page.external_id,
+        "isAccessibleForFree": True,
+        "datePublished": _iso(page.first_published_at),
+        "dateModified": _iso(page.last_published_at),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "publisher": {
+            "@type": "Organization",
+            "name": _("The Learning Platform"),
+            "url": settings.SITE_URL + "/",
+        },
+    }
+    if page.last_reviewed:
+        data["mainEntityOfPage"]["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.organisation:
+        author = {"@type": "Organization", "name": page.organisation.name}
+        if page.organisation.website:
+            author["url"] = page.organisation.website
+        data["author"] = author
+    places = [place.name for place in page.places]
+    if places:
+        data["spatialCoverage"] = [{"@type": "Place", "name": name} for name in places]
+    about = [term.name for term in page.activity_types_localized]
+    if about:
+        data["about"] = [{"@type": "Thing", "name": name} for name in about]
+    text = json.dumps({key: value for key, value in data.items() if value is not None})
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped for <script>
+    )
+
+
+# As Django's json_script: no "</script>" or "<!--" can close or confuse the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
 
 
 @register.filter
