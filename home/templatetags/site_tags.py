@@ -66,9 +66,10 @@ def social_meta(context):
 
 
 class RecordFragmentNode(template.Node):
-    def __init__(self, nodelist, page):
+    def __init__(self, nodelist, page, part=""):
         self.nodelist = nodelist
         self.page = page
+        self.part = part
 
     def render(self, context):
         page = self.page.resolve(context)
@@ -79,7 +80,7 @@ class RecordFragmentNode(template.Node):
         # The live revision is in the key: what is cached is never a draft or an older text.
         # Whether it is stale changes with the calendar, not with the record: in the key too.
         stale = "stale" if is_stale(page) else "fresh"
-        key = f"record-html:{page.pk}:{page.live_revision_id}:{get_language()}:{stale}"
+        key = f"record-html{self.part}:{page.pk}:{page.live_revision_id}:{get_language()}:{stale}"
         return mark_safe(  # noqa: S308 - the template's own output, escaped when rendered
             fragments.cached(key, tags, lambda: self.nodelist.render(context))
         )
@@ -87,15 +88,18 @@ class RecordFragmentNode(template.Node):
 
 @register.tag
 def record_fragment(parser, token):
-    """``{% record_fragment page %}…{% endrecord_fragment %}``: what a practice, method or
+    """``{% record_fragment page ["part"] %}…{% endrecord_fragment %}``: what a practice, method or
     report page shows every reader of a language, rendered once and kept in the fragment cache
     under the page's tags (``home.cache_invalidation.tags_for_page``): its record, the records
     it links to, the organisations, the taxonomy and the site's chrome. Previews and drafts
     are always rendered afresh. Nothing personal (forms, tokens) may go inside.
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("record_fragment takes one argument: the page")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(
+            "record_fragment takes the page and, for a second fragment of it, a part name"
+        )
     nodelist = parser.parse(("endrecord_fragment",))
     parser.delete_first_token()
-    return RecordFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    part = f":{bits[2].strip(chr(34) + chr(39))}" if len(bits) == 3 else ""
+    return RecordFragmentNode(nodelist, parser.compile_filter(bits[1]), part)
