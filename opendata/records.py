@@ -6,7 +6,8 @@ A record is a practice, method or report: its source page (the oldest page of it
 is live and public are open data, with their live, public translations. Each record is
 ``interchange.serialise.page_record`` (so it validates with ``interchange.schema`` and imports
 into another platform) plus the fields in ``PLATFORM_FIELDS``: where to read it, when it was
-last published and last reviewed by its owner, and, for a method, who uses it.
+last published and last reviewed by its owner, and, for a method, who uses it. The contact's
+e-mail address is left out, as on the site.
 
 Reading is bounded: a page of records costs the same few queries however many records,
 terms, indicators or translations it holds (counts per type, the pages, one prefetch per
@@ -48,6 +49,7 @@ TYPE_RELATIONS = {
     ),
 }
 TYPES = tuple(sorted(spec.PAGE_MODELS, key=spec.TYPE_ORDER.get))  # methods first, as exported
+MIN_YEAR, MAX_YEAR = 1900, 2100  # as search's start years (``search.params``)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,13 @@ def parse_updated_since(raw):
                     "2026-01-31 or 2026-01-31T08:00:00Z."
                 ),
             ) from None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        # Far-off years would overflow when moved between time zones.
+        raise SearchParameterError(
+            "updated_since",
+            _("updated_since must be a year between %(min)d and %(max)d.")
+            % {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
@@ -202,6 +211,16 @@ def _translations(sources):
     return found
 
 
+def _without_addresses(record):
+    """The contact's e-mail address is left out: the site never shows it (readers write
+    through a form), and open data must not publish it either."""
+    contact = record.get("contact")
+    if contact is not None:
+        contact.pop("email", None)
+        if not contact:
+            del record["contact"]
+
+
 def _timestamp(value):
     if value is None:
         return None
@@ -240,6 +259,7 @@ def serialise(sources, language, request=None):
         others = translations.get(source.translation_key, [])
         pages = [source, *others]
         record = page_record(source, others)
+        _without_addresses(record)
         record["url"] = pick_translation(pages, reader_locale).get_full_url(request)
         published = [page.last_published_at for page in pages if page.last_published_at]
         record["last_updated"] = _timestamp(max(published)) if published else None

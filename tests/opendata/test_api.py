@@ -83,6 +83,9 @@ def test_every_demo_record_with_its_outcomes(demo, db, client):
         assert record["last_updated"].endswith("Z")
         assert "last_reviewed" in record
         assert set(record["translations"]) == {"en", "ar", "fa"}
+        # The site never shows a contact's address; neither does its open data.
+        assert "email" not in record.get("contact", {})
+        assert "@" not in str(record.get("contact", ""))
     soft_matching = next(r for r in records if r["external_id"] == "demo-method-soft-matching")
     assert soft_matching["adoptions"], "the demo's soft-matching method is used by others"
     assert {"organisation", "status", "practice", "regions"} <= set(soft_matching["adoptions"][0])
@@ -135,6 +138,8 @@ def test_pages_cover_every_record_once(demo, db, client):
         ("activity_type=nonsense", "activity_type"),
         ("updated_since=yesterday", "updated_since"),
         ("updated_since=2026-02-30", "updated_since"),
+        ("updated_since=0001-01-01T00:00:00%2B14:00", "updated_since"),
+        ("updated_since=9999-12-31", "updated_since"),
     ],
 )
 def test_a_bad_parameter_is_a_problem_naming_it(site_tree, client, query, parameter):
