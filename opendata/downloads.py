@@ -106,22 +106,29 @@ def build(version=None):
             handle.close()
             if os.path.exists(handle.name):
                 os.unlink(handle.name)
-    _remove_others(version)
+    _remove_older(targets)
     return Built(version, targets)
 
 
-def _remove_others(version):
+def _remove_older(built):
+    """Remove the files of other versions written before these: a process that built an
+    older version meanwhile must not remove a newer one."""
     for name, suffix in SUFFIXES.items():
+        newest = built[name].stat().st_mtime
         for path in directory().glob(f"{name}-*.{suffix}"):
-            if path.name != f"{name}-{version}.{suffix}":
-                path.unlink(missing_ok=True)
+            if path != built[name]:
+                try:
+                    if path.stat().st_mtime <= newest:
+                        path.unlink()
+                except FileNotFoundError:
+                    pass  # removed by another process meanwhile
 
 
-def current(name):
-    """``(version, path)`` of the download ``name`` for the current version, built if
-    missing."""
+def open_current(name):
+    """``(version, open binary file)`` of the download ``name`` for the current version,
+    built if missing."""
     version = DataVersion.current()
-    path = path_for(name, version)
-    if not path.exists():
-        path = build(version).paths[name]
-    return version, path
+    try:
+        return version, path_for(name, version).open("rb")
+    except FileNotFoundError:
+        return version, build(version).paths[name].open("rb")

@@ -2,6 +2,8 @@
 downloads and the DCAT-AP-SE catalogue. Thin: the work is in ``downloads``, ``catalog`` and
 ``records``."""
 
+import os
+
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -54,12 +56,12 @@ def landing(request):
 
 def _download(name):
     def view(request):
-        version, path = downloads.current(name)
+        version, handle = downloads.open_current(name)
         content_type, filename = FILES[name]
-        response = FileResponse(path.open("rb"), content_type=content_type)
+        response = FileResponse(handle, content_type=content_type)
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["ETag"] = quote_etag(f"{name}-{version}")
-        response["Last-Modified"] = http_date(path.stat().st_mtime)
+        response["Last-Modified"] = http_date(os.fstat(handle.fileno()).st_mtime)
         response["Cache-Control"] = "public, max-age=300"
         return _licensed(response)
 
