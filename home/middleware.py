@@ -13,6 +13,8 @@ from . import page_cache
 from .admin_scripts import allowed_hashes
 
 API_PREFIX = "/api/"
+# Where an API view keeps its own 404 answer for ``ApiProblemMiddleware``.
+API_NOT_FOUND = "api_not_found"
 ADMIN_PREFIX = "/admin/"
 RETRY_AFTER_SECONDS = 30
 # Browser features the site never uses, switched off for every page (the admin included).
@@ -74,6 +76,11 @@ class ApiProblemMiddleware:
         ):
             # The locale middleware sends a path nothing answers to its language-prefixed
             # twin (/sv/api/…), where the pages live; under /api/ it is simply not there.
+            # An API view's own 404 (an unknown record) was replaced the same way: it kept
+            # its answer on the request (``API_NOT_FOUND``).
+            own = getattr(request, API_NOT_FOUND, None)
+            if own is not None:
+                return own
             return problem(404, "No such API endpoint. The API is described at /api/docs/.")
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             ("application/problem+json", "application/json")

@@ -62,10 +62,12 @@ def page_record(page, translations=(), languages=None):
         "locale": page.locale.language_code,
         **text,
         "organisation": page.organisation.name if page.organisation_id else None,
-        "municipalities": sorted(page.municipalities.values_list("code", flat=True)),
-        "regions": sorted(page.regions.values_list("code", flat=True)),
-        "activity_types": sorted(set(page.activity_types.values_list("slug", flat=True))),
-        "target_groups": sorted(set(page.target_groups.values_list("slug", flat=True))),
+        # Read with .all(), not values_list(): a caller that prefetched the relations
+        # (opendata.records, a page of records at once) then runs no query per record.
+        "municipalities": sorted(place.code for place in page.municipalities.all()),
+        "regions": sorted(place.code for place in page.regions.all()),
+        "activity_types": sorted({term.slug for term in page.activity_types.all()}),
+        "target_groups": sorted({term.slug for term in page.target_groups.all()}),
         "start_date": page.start_date.isoformat() if page.start_date else None,
         "end_date": page.end_date.isoformat() if page.end_date else None,
         "contact": _drop_empty(
@@ -90,7 +92,7 @@ def page_record(page, translations=(), languages=None):
             for row in page.indicators.all()
         ]
         record["methods"] = [link.method.external_id for link in page.method_links.all()]
-        record["partners"] = sorted(page.partners.values_list("name", flat=True))
+        record["partners"] = sorted(partner.name for partner in page.partners.all())
     if record_type == "report":
         record["practices"] = [link.practice.external_id for link in page.linked_practices.all()]
     for name in spec.CHOICE_FIELDS[record_type]:

@@ -55,6 +55,8 @@ urlpatterns += i18n_patterns(
     path("", include(feeds_urls.language_urlpatterns)),
     path("", include(alerts_urls.language_urlpatterns)),
     path("", include(guides_urls.language_urlpatterns)),
+    # The open-data landing page (/<lang>/open-data/).
+    path("", include(opendata_urls.language_urlpatterns)),
     # Method reuse, outcome comparison and the contact form (reuse).
     path("", include("reuse.urls")),
     path("", include(wagtail_urls)),

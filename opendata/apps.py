@@ -6,3 +6,8 @@ class OpenDataConfig(AppConfig):
     name = "opendata"
     verbose_name = _("Open data")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

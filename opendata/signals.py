@@ -1,0 +1,44 @@
+"""What makes the bulk downloads stale: a practice, method or report published, unpublished,
+moved or deleted (in any language), an adoption, an organisation or a view restriction
+changed. Each moves ``DataVersion`` on once its transaction has committed, so that the next
+download is built again (``opendata.downloads``).
+
+A changed owner review (``last_reviewed``, set without a revision) moves nothing here: the
+nightly ``build_open_data`` picks it up (and the API reads it live).
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from practices.models import ContentPage, MethodAdoption, Organisation
+
+from .models import DataVersion
+
+
+def _bump_on_commit():
+    transaction.on_commit(DataVersion.bump)
+
+
+def _page_changed(sender, instance, **kwargs):
+    if isinstance(instance, ContentPage) or isinstance(
+        getattr(instance, "specific_deferred", None), ContentPage
+    ):
+        _bump_on_commit()
+
+
+def _changed(sender, **kwargs):
+    _bump_on_commit()
+
+
+def connect():
+    page_published.connect(_page_changed, dispatch_uid="opendata-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="opendata-unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="opendata-moved")
+    pre_delete.connect(_page_changed, dispatch_uid="opendata-deleted")
+    for signal in (post_save, post_delete):
+        for model in (MethodAdoption, Organisation, PageViewRestriction):
+            signal.connect(
+                _changed, sender=model, dispatch_uid=f"opendata-{model.__name__}-{id(signal)}"
+            )
