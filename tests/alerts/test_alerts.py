@@ -1,0 +1,308 @@
+"""Saved-search alerts: sign-up with double opt-in, the digest of what was published since,
+one-click unsubscribe (RFC 8058), expiry, rate limits and bad input."""
+
+import datetime
+import io
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.utils import timezone
+from wagtail.models import Page
+
+from alerts import subscriptions
+from alerts.models import Subscription
+from tests.helpers import record, run_import
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "q=mentor&activity_type=mentorship"
+ADDRESS = "amina@example.org"
+
+
+def mentoring(external_id, title, **fields):
+    return record(
+        external_id=external_id,
+        title=title,
+        summary="Mentorer som stöttar nyanlända in i arbete.",
+        activity_types=["mentorship"],
+        **fields,
+    )
+
+
+def language_cafe():
+    return record(
+        external_id="t-cafe",
+        title="Språkcafé med mentor i Sunne",
+        summary="Träffar där nyanlända övar svenska med en mentor.",
+        activity_types=["language-training"],
+    )
+
+
+@pytest.fixture
+def publish(site_tree, django_capture_on_commit_callbacks):
+    """Import and publish records with the commit callbacks run (search facets sync on commit),
+    as a real import would."""
+
+    def publish(*records):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = run_import(*records)
+        assert result.summary.endswith(" 0 rejected"), result.summary
+
+    return publish
+
+
+def sign_up(client, search=SEARCH, language="sv", email=ADDRESS, frequency="weekly", **extra):
+    return client.post(
+        f"/{language}/alerts/new/?{search}", {"email": email, "frequency": frequency}, **extra
+    )
+
+
+def link(message, kind):
+    """The confirm or unsubscribe address in a mail's text."""
+    return re.search(rf"http://localhost(/\w\w/alerts/{kind}/[\w-]+/)", message.body).group(1)
+
+
+def backdate(subscription, days, field="confirmed_at"):
+    Subscription.objects.filter(pk=subscription.pk).update(
+        **{field: timezone.now() - datetime.timedelta(days=days)}
+    )
+
+
+def send_alerts(*args):
+    out = io.StringIO()
+    call_command("send_alerts", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish):
+    publish(mentoring("t-old", "Mentorskap i Lerum"))
+    Page.objects.filter(title="Mentorskap i Lerum").update(
+        first_published_at=timezone.now() - datetime.timedelta(days=30),
+        last_published_at=timezone.now() - datetime.timedelta(days=30),
+    )
+
+    # The search page leads to the form for the same search.
+    html = client.get(f"/sv/search/?{SEARCH}&sort=newest&page=1").content.decode()
+    assert f'href="/sv/alerts/new/?{SEARCH.replace("&", "&amp;")}"' in html
+    form = client.get(f"/sv/alerts/new/?{SEARCH}")
+    assert form.status_code == HTTPStatus.OK
+    page = form.content.decode()
+    assert "“mentor”" in page and "Mentorskap" in page  # the search, in words
+    assert "nothing else" in page  # what is kept, and why
+    assert 'value="weekly" id="id_frequency_0" required checked' in page  # weekly by default
+
+    # Sign up: an unconfirmed row and one confirmation mail.
+    response = sign_up(client)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/sv/alerts/sent/"
+    assert "Check your inbox" in client.get(response["Location"]).content.decode()
+    subscription = Subscription.objects.get()
+    assert (subscription.email, subscription.search, subscription.language) == (
+        ADDRESS,
+        SEARCH,
+        "sv",
+    )
+    assert subscription.frequency == "weekly" and subscription.confirmed_at is None
+    assert len(mail.outbox) == 1
+    confirmation = mail.outbox[0]
+    assert confirmation.to == [ADDRESS]
+    assert confirmation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    confirm_path = link(confirmation, "confirm")
+    assert subscription.token in confirm_path
+
+    # A GET (a mail scanner) confirms nothing; the button does, and says what comes when.
+    assert "Confirm and start" in client.get(confirm_path).content.decode()
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+    confirmed = client.post(confirm_path).content.decode()
+    assert "Your search alert is on" in confirmed
+    assert "Once a week" in confirmed
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is not None
+
+    # A matching page and one that does not match are published; a week passes.
+    publish(mentoring("t-new", "Mentorskap för nyanlända i Borås"), language_cafe())
+    backdate(subscription, 8)
+
+    assert "1 digests sent" in send_alerts()
+    assert len(mail.outbox) == 2
+    digest = mail.outbox[1]
+    assert digest.to == [ADDRESS]
+    assert "1 new or updated record" in digest.subject
+    assert "Mentorskap för nyanlända i Borås" in digest.body
+    assert "Mentorskap i Lerum" not in digest.body  # published before the subscription
+    assert "Språkcafé" not in digest.body  # not in the search
+    new_page = Page.objects.get(title="Mentorskap för nyanlända i Borås")
+    html_part, mime = digest.alternatives[0]
+    assert mime == "text/html"
+    assert f'href="http://localhost{new_page.url}"' in html_part
+    assert f"http://localhost{new_page.url}" in digest.body
+    unsubscribe_path = link(digest, "unsubscribe")
+    assert digest.extra_headers["List-Unsubscribe"] == f"<http://localhost{unsubscribe_path}>"
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # Nothing more until the next period and something new.
+    assert "0 digests sent" in send_alerts()
+    assert len(mail.outbox) == 2
+
+    # GET shows a button and unsubscribes nobody; the one-click POST (no cookie, no CSRF
+    # token, as a mail client sends it) deletes the row.
+    assert "Stop the alerts" in client.get(unsubscribe_path).content.decode()
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(
+        unsubscribe_path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert not Subscription.objects.exists()
+    assert "The alert is stopped" in response.content.decode()
+    assert client.get(unsubscribe_path).status_code == HTTPStatus.NOT_FOUND
+
+
+def confirmed_subscription(client, search=SEARCH, language="sv", frequency="weekly"):
+    sign_up(client, search=search, language=language, frequency=frequency)
+    subscription = Subscription.objects.get(search=search, language=language)
+    client.post(link(mail.outbox[-1], "confirm"))
+    subscription.refresh_from_db()
+    return subscription
+
+
+def test_a_page_that_does_not_match_sends_nothing(client, publish):
+    subscription = confirmed_subscription(client)
+    publish(language_cafe())
+    backdate(subscription, 8)
+    sent_before = len(mail.outbox)
+    assert "1 due, 0 digests sent" in send_alerts()
+    assert len(mail.outbox) == sent_before
+    subscription.refresh_from_db()
+    assert subscription.last_sent_at is None  # still waiting for its first digest
+
+
+def test_a_weekly_alert_waits_for_its_week_and_a_daily_one_its_day(client, publish):
+    weekly = confirmed_subscription(client)
+    daily = confirmed_subscription(client, search="activity_type=mentorship", frequency="daily")
+    publish(mentoring("t-new", "Mentorskap i Borås"))
+    backdate(weekly, 2)
+    backdate(daily, 2)
+    mail.outbox.clear()
+    assert "1 due, 1 digests sent" in send_alerts()
+    assert [message.to for message in mail.outbox] == [[ADDRESS]]
+    assert "- Typ av insats: Mentorskap\n" in mail.outbox[0].body  # the search in words
+    assert "Mentorskap i Borås" in mail.outbox[0].body
+    assert "since yesterday" in mail.outbox[0].body
+    # --frequency picks one kind only.
+    backdate(weekly, 8)
+    assert "0 due" in send_alerts("--frequency", "daily")
+
+
+def test_unconfirmed_subscriptions_get_nothing_and_expire(client, publish):
+    sign_up(client)
+    subscription = Subscription.objects.get()
+    assert len(mail.outbox) == 1
+    # Signing up again, for this or another search, sends no second mail and stores nothing.
+    assert sign_up(client).status_code == HTTPStatus.FOUND
+    assert sign_up(client, search="q=arbete").status_code == HTTPStatus.FOUND
+    assert len(mail.outbox) == 1
+    assert Subscription.objects.count() == 1
+
+    publish(mentoring("t-new", "Mentorskap i Borås"))
+    backdate(subscription, 8, field="created_at")
+    assert "1 unconfirmed deleted" in send_alerts()
+    assert len(mail.outbox) == 1
+    assert not Subscription.objects.exists()
+    assert client.get(link(mail.outbox[0], "confirm")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_old_confirmation_link_no_longer_confirms(client, site_tree):
+    sign_up(client)
+    backdate(Subscription.objects.get(), 8, field="created_at")
+    response = client.post(link(mail.outbox[0], "confirm"))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "This link no longer works" in response.content.decode()
+    assert not Subscription.objects.exists()
+
+
+@override_settings(ALERTS_RATE_LIMIT={"requests": 2, "seconds": 3600})
+def test_sign_ups_are_limited_per_client_and_per_address(client, site_tree):
+    for number in range(2):
+        assert sign_up(client, email=f"person{number}@example.org").status_code == 302
+    response = sign_up(client, email="third@example.org")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    html = response.content.decode()
+    assert "Too many sign-ups" in html and "60 minutes" in html
+    assert 'value="third@example.org"' in html  # what the reader typed is kept
+    assert Subscription.objects.count() == 2
+
+    # Another client, the same address: the address's own limit.
+    other = {"REMOTE_ADDR": "192.0.2.7"}
+    for _attempt in range(2):
+        sign_up(client, email="person0@example.org", **other)
+    response = sign_up(client, email="person0@example.org", REMOTE_ADDR="192.0.2.8")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "not an address", "frequency": "weekly"}, "name@example.se"),
+        ({"email": "", "frequency": "weekly"}, "Write the email address"),
+        ({"email": ADDRESS, "frequency": "hourly"}, "Choose weekly or daily"),
+    ],
+)
+def test_bad_input_is_explained_and_kept(client, site_tree, data, message):
+    response = client.post(f"/en/alerts/new/?{SEARCH}", data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert message in html
+    assert "Nothing was sent" in html
+    if data["email"]:
+        assert f'value="{data["email"]}"' in html
+    assert not Subscription.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_search_the_search_page_refuses_is_refused_with_its_reason(client, site_tree):
+    url = "/en/alerts/new/?q=mentor&activity_type=juggling"
+    assert client.get(url).status_code == HTTPStatus.BAD_REQUEST
+    response = client.post(url, {"email": ADDRESS, "frequency": "daily"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert "Unknown value for activity_type: juggling" in html
+    assert f'value="{ADDRESS}"' in html
+    assert 'value="daily" id="id_frequency_1" required checked' in html
+    long_query = "q=" + "a" * 201
+    assert "too long" in client.get(f"/en/alerts/new/?{long_query}").content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_paging_and_sort_are_not_part_of_the_saved_search(client, site_tree):
+    sign_up(client, search="sort=newest&page=3&activity_type=mentorship&q=+mentor++")
+    assert Subscription.objects.get().search == SEARCH
+
+
+def test_arabic_pages_and_mails_are_right_to_left(client, site_tree):
+    page = client.get(f"/ar/alerts/new/?{SEARCH}").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    sign_up(client, language="ar")
+    message = mail.outbox[0]
+    assert "/ar/alerts/confirm/" in message.body
+    assert 'dir="rtl"' in message.alternatives[0][0]
+    confirmed = client.post(link(message, "confirm")).content.decode()
+    assert 'dir="rtl"' in confirmed
+
+
+def test_coordinators_see_counts_never_addresses(client, site_tree, django_user_model):
+    confirmed_subscription(client)
+    admin = django_user_model.objects.create_superuser("coordinator", "c@example.org", "pw")
+    client.force_login(admin)
+    html = client.get("/admin/").content.decode()
+    assert "1 confirmed weekly alert" in html
+    assert ADDRESS not in html
+    assert subscriptions.counts() == {"daily": 0, "weekly": 1, "pending": 0}
