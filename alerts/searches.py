@@ -46,8 +46,12 @@ def params_for(search, language, **changes):
 
 @dataclass(frozen=True)
 class Criterion:
-    label: str
+    label: str  # the filter's name ("" for the search text)
     value: str
+
+    @property
+    def is_query(self):
+        return not self.label
 
 
 def describe(search, language):
@@ -56,7 +60,7 @@ def describe(search, language):
     labels = get_labels()
     criteria = []
     if params.query:
-        criteria.append(Criterion("q", params.query))
+        criteria.append(Criterion("", params.query))
     for facet in FACETS:
         for value in sorted(params.filters.get(facet, ())):
             criteria.append(

@@ -11,8 +11,7 @@ from http import HTTPStatus
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -47,13 +46,17 @@ def new(request):
             limits.count(request, email)
             subscriptions.subscribe(email, search, language, form.cleaned_data["frequency"])
             return redirect("alerts_pending")
+        minutes = limits.window_minutes()
         form.add_error(
             None,
-            _(
+            ngettext(
                 "Too many sign-ups in a short time from your connection or for this address. "
-                "Nothing was sent. Please try again in %(minutes)d minutes."
+                "Nothing was sent. Please try again in %(minutes)d minute.",
+                "Too many sign-ups in a short time from your connection or for this address. "
+                "Nothing was sent. Please try again in %(minutes)d minutes.",
+                minutes,
             )
-            % {"minutes": limits.window_minutes()},
+            % {"minutes": minutes},
         )
         status = HTTPStatus.TOO_MANY_REQUESTS
     elif request.method == "POST" and form.errors:

@@ -8,13 +8,15 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.models import Page
 
 from alerts import subscriptions
 from alerts.models import Subscription
+from home.information import ensure_information_pages
+from home.models import InformationPage, InformationPurpose
 from tests.helpers import record, run_import
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,7 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
     form = client.get(f"/sv/alerts/new/?{SEARCH}")
     assert form.status_code == HTTPStatus.OK
     page = form.content.decode()
-    assert "“mentor”" in page and "Mentorskap" in page  # the search, in words
+    assert "“<bdi>mentor</bdi>”" in page and "Mentorskap" in page  # the search, in words
     assert "nothing else" in page  # what is kept, and why
     assert 'value="weekly" id="id_frequency_0" required checked' in page  # weekly by default
 
@@ -306,3 +308,47 @@ def test_coordinators_see_counts_never_addresses(client, site_tree, django_user_
     assert "1 confirmed weekly alert" in html
     assert ADDRESS not in html
     assert subscriptions.counts() == {"daily": 0, "weekly": 1, "pending": 0}
+
+
+def test_the_personal_data_page_says_what_alerts_keep_in_every_language(client, site_tree):
+    ensure_information_pages()
+    headings = {
+        "sv": "Bevakning av sökningar",
+        "en": "Alerts about new search results",
+        "ar": "التنبيهات بالنتائج الجديدة للبحث",
+        "fa": "اطلاع‌رسانی دربارهٔ نتایج جدید جستجو",
+    }
+    for language, heading in headings.items():
+        page = InformationPage.objects.get(
+            purpose=InformationPurpose.PERSONAL_DATA, locale__language_code=language
+        )
+        html = client.get(page.url).content.decode()
+        assert f"<h2>{heading}</h2>" in html
+        # The sign-up form links to it, in the reader's language.
+        form = client.get(f"/{language}/alerts/new/?{SEARCH}").content.decode()
+        assert f'href="{page.url}"' in form
+
+
+def test_a_saved_search_the_site_can_no_longer_ask_is_reported_not_widened(publish):
+    Subscription.objects.create(
+        email=ADDRESS,
+        search="activity_type=removed-term",
+        language="sv",
+        frequency="daily",
+        confirmed_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    publish(mentoring("t-new", "Mentorskap i Borås"))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1 alerts could not be sent"):
+        call_command("send_alerts", stdout=io.StringIO(), stderr=errors)
+    assert "removed-term" in errors.getvalue()
+    assert mail.outbox == []
+
+
+def test_a_digest_is_claimed_once(site_tree):
+    subscription = Subscription.objects.create(
+        email=ADDRESS, search=SEARCH, language="sv", confirmed_at=timezone.now()
+    )
+    now = timezone.now()
+    assert subscriptions.claim(subscription, now)
+    assert not subscriptions.claim(subscription, now)  # a second run at the same time

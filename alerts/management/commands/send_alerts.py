@@ -1,6 +1,6 @@
 """Send the saved-search digests that are due, and forget unconfirmed sign-ups (cron)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from alerts.digests import send_due
 from alerts.models import Frequency
@@ -30,4 +30,4 @@ class Command(BaseCommand):
             f"{len(report.failed)} failed, {report.expired} unconfirmed deleted"
         )
         if report.failed:
-            raise SystemExit(1)
+            raise CommandError(f"{len(report.failed)} alerts could not be sent (see above).")
