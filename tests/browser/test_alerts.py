@@ -1,14 +1,14 @@
 """The alert pages on a 320 px wide phone, in every language: no sideways scrolling and no
 axe-core violations, the form's error summary included. Reads only (nothing is signed up):
-the demo site of the browser tests (``tests/browser/conftest.py``)."""
+the demo site of the browser tests. (Here, not in ``tests/alerts/``: the browser fixtures are
+session-wide, and a second Chromium in the same process cannot start.)"""
 
 import pytest
 
-from tests.browser.conftest import RESULTS, browser_marks, chromium, demo_server, demo_site
-from tests.browser.test_reflow import AXE, AXE_RUN, MEASURE, PHONE
+from .conftest import RESULTS, browser_marks
+from .test_reflow import AXE, AXE_RUN, MEASURE, PHONE
 
 pytestmark = browser_marks
-__all__ = ["chromium", "demo_server", "demo_site"]  # fixtures used from the browser tests
 
 LANGUAGES = ("sv", "en", "ar", "fa")
 SEARCH = "q=arbete&type=practice&region=14"
