@@ -10,7 +10,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
 from alerts import subscriptions
@@ -22,7 +23,37 @@ from tests.helpers import record, run_import
 pytestmark = pytest.mark.django_db
 
 SEARCH = "q=mentor&activity_type=mentorship"
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
 ADDRESS = "amina@example.org"
+
+
+ONCE_A_WEEK = (
+    "Once a week, when practices, methods or reports matching your search have been published "
+    "or updated, you get one email listing them: their titles, summaries and links. When there "
+    "is nothing new, you get nothing."
+)
+DIGEST_SUBJECT = (
+    "%(count)d new or updated record for your search on the Learning Platform",
+    "%(count)d new or updated records for your search on the Learning Platform",
+)
+TOO_MANY = (
+    "Too many sign-ups in a short time from your connection or for this address. "
+    "Nothing was sent. Please try again in %(minutes)d minute.",
+    "Too many sign-ups in a short time from your connection or for this address. "
+    "Nothing was sent. Please try again in %(minutes)d minutes.",
+)
+WEEKLY_COUNT = ("%(counter)s confirmed weekly alert", "%(counter)s confirmed weekly alerts")
+
+
+def sv(message, count=None, name=None):
+    """``message`` as a Swedish reader sees it: the tests hold before and after the catalogues
+    have the alerts' translations."""
+    with translation.override("sv"):
+        if count is None:
+            return gettext(message)
+        singular, plural = message
+        placeholder = name or PLACEHOLDER.search(singular).group(1)
+        return ngettext(singular, plural, count) % {placeholder: count}
 
 
 def mentoring(external_id, title, **fields):
@@ -93,15 +124,16 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
     form = client.get(f"/sv/alerts/new/?{SEARCH}")
     assert form.status_code == HTTPStatus.OK
     page = form.content.decode()
-    assert "“<bdi>mentor</bdi>”" in page and "Mentorskap" in page  # the search, in words
-    assert "nothing else" in page  # what is kept, and why
+    assert sv("Search text: “%(query)s”") % {"query": "mentor"} in page  # the search, in words
+    assert "Mentorskap" in page
+    assert sv("What we keep, and why") in page
     assert 'value="weekly" id="id_frequency_0" required checked' in page  # weekly by default
 
     # Sign up: an unconfirmed row and one confirmation mail.
     response = sign_up(client)
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == "/sv/alerts/sent/"
-    assert "Check your inbox" in client.get(response["Location"]).content.decode()
+    assert sv("Check your inbox") in client.get(response["Location"]).content.decode()
     subscription = Subscription.objects.get()
     assert (subscription.email, subscription.search, subscription.language) == (
         ADDRESS,
@@ -117,12 +149,12 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
     assert subscription.token in confirm_path
 
     # A GET (a mail scanner) confirms nothing; the button does, and says what comes when.
-    assert "Confirm and start" in client.get(confirm_path).content.decode()
+    assert sv("Confirm and start the alerts") in client.get(confirm_path).content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
     confirmed = client.post(confirm_path).content.decode()
-    assert "Your search alert is on" in confirmed
-    assert "Once a week" in confirmed
+    assert sv("Your search alert is on") in confirmed
+    assert sv(ONCE_A_WEEK) in confirmed  # what comes, and when
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None
 
@@ -134,7 +166,7 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
     assert len(mail.outbox) == 2
     digest = mail.outbox[1]
     assert digest.to == [ADDRESS]
-    assert "1 new or updated record" in digest.subject
+    assert digest.subject == sv(DIGEST_SUBJECT, count=1)
     assert "Mentorskap för nyanlända i Borås" in digest.body
     assert "Mentorskap i Lerum" not in digest.body  # published before the subscription
     assert "Språkcafé" not in digest.body  # not in the search
@@ -153,7 +185,7 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
 
     # GET shows a button and unsubscribes nobody; the one-click POST (no cookie, no CSRF
     # token, as a mail client sends it) deletes the row.
-    assert "Stop the alerts" in client.get(unsubscribe_path).content.decode()
+    assert sv("Stop the alerts") in client.get(unsubscribe_path).content.decode()
     assert Subscription.objects.filter(pk=subscription.pk).exists()
     mail_client = Client(enforce_csrf_checks=True)
     response = mail_client.post(
@@ -163,7 +195,7 @@ def test_round_trip_subscribe_confirm_publish_digest_unsubscribe(client, publish
     )
     assert response.status_code == HTTPStatus.OK
     assert not Subscription.objects.exists()
-    assert "The alert is stopped" in response.content.decode()
+    assert sv("The alert is stopped") in response.content.decode()
     assert client.get(unsubscribe_path).status_code == HTTPStatus.NOT_FOUND
 
 
@@ -197,7 +229,9 @@ def test_a_weekly_alert_waits_for_its_week_and_a_daily_one_its_day(client, publi
     assert [message.to for message in mail.outbox] == [[ADDRESS]]
     assert "- Typ av insats: Mentorskap\n" in mail.outbox[0].body  # the search in words
     assert "Mentorskap i Borås" in mail.outbox[0].body
-    assert "since yesterday" in mail.outbox[0].body
+    assert sv("New and updated on the Learning Platform since yesterday, for your search:") in (
+        mail.outbox[0].body
+    )
     # --frequency picks one kind only.
     backdate(weekly, 8)
     assert "0 due" in send_alerts("--frequency", "daily")
@@ -226,7 +260,7 @@ def test_an_old_confirmation_link_no_longer_confirms(client, site_tree):
     backdate(Subscription.objects.get(), 8, field="created_at")
     response = client.post(link(mail.outbox[0], "confirm"))
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert "This link no longer works" in response.content.decode()
+    assert sv("This link no longer works") in response.content.decode()
     assert not Subscription.objects.exists()
 
 
@@ -237,7 +271,7 @@ def test_sign_ups_are_limited_per_client_and_per_address(client, site_tree):
     response = sign_up(client, email="third@example.org")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     html = response.content.decode()
-    assert "Too many sign-ups" in html and "60 minutes" in html
+    assert sv(TOO_MANY, count=60) in html
     assert 'value="third@example.org"' in html  # what the reader typed is kept
     assert Subscription.objects.count() == 2
 
@@ -305,7 +339,7 @@ def test_coordinators_see_counts_never_addresses(client, site_tree, django_user_
     admin = django_user_model.objects.create_superuser("coordinator", "c@example.org", "pw")
     client.force_login(admin)
     html = client.get("/admin/").content.decode()
-    assert "1 confirmed weekly alert" in html
+    assert sv(WEEKLY_COUNT, count=1, name="counter") in html
     assert ADDRESS not in html
     assert subscriptions.counts() == {"daily": 0, "weekly": 1, "pending": 0}
 
