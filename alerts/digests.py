@@ -89,9 +89,8 @@ def _send(subscription, items, now, report):
     previous = subscription.last_sent_at
     if not subscriptions.claim(subscription, now):
         return False  # another run sent it
-    message = mail.digest(subscription, items[:MAX_ITEMS], more=max(0, len(items) - MAX_ITEMS))
     try:
-        message.send()
+        mail.digest(subscription, items[:MAX_ITEMS], more=max(0, len(items) - MAX_ITEMS)).send()
     except Exception as error:  # noqa: BLE001 - one bad address must not stop the others
         logger.exception("Could not send the digest of alert %s", subscription.pk)
         subscriptions.release(subscription, previous)

@@ -23,7 +23,17 @@ from search.records import searchable_pages
 # sort order are how one looks at results, not which results.
 SEARCH_FIELDS = ("q", *FACETS)
 
-__all__ = ["SearchParameterError", "normalise", "params_for", "describe", "new_results"]
+__all__ = [
+    "SEARCH_FIELDS",
+    "SearchParameterError",  # what ``normalise`` and ``params_for`` raise
+    "Criterion",
+    "changed_pages",
+    "describe",
+    "new_results",
+    "normalise",
+    "params_for",
+    "search_path",
+]
 
 
 def normalise(data, language):
