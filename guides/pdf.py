@@ -8,8 +8,8 @@ shows besides the page itself (its record and the records linked to it, the reus
 organisations' names, the taxonomy and media: ``caching.tags``). A change to any of them makes
 a new key; the old guide is simply never asked for again and expires.
 
-WeasyPrint takes about a second for a guide of a few pages, so a guide is worth keeping; the
-PDF of the demo's longest method is about 60 kB (the fonts are subset).
+WeasyPrint takes one to three seconds for a guide of the demo content on this machine (2
+cores), so a guide is worth keeping; the PDFs are 20 to 50 kB (the fonts are subset).
 """
 
 import hashlib

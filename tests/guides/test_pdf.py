@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
@@ -91,10 +92,10 @@ def test_a_persian_method_guide_has_its_kit_and_the_outcomes_where_it_ran(demo, 
 
 def test_guides_are_right_to_left_in_arabic_and_persian(demo, db):
     method = page_of(MethodPage, "demo-method-soft-matching", "fa")
-    html = pdf.render_html(method, mock.Mock(**{"build_absolute_uri.return_value": "x"}), "x")
+    html = pdf.render_html(method, RequestFactory().get(method.url), "x")
     assert '<html lang="fa" dir="rtl">' in html
     practice = page_of(PracticePage, "demo-practice-premiar-primar", "sv")
-    html = pdf.render_html(practice, mock.Mock(), "x")
+    html = pdf.render_html(practice, RequestFactory().get(practice.url), "x")
     assert '<html lang="sv" dir="ltr">' in html
 
 
