@@ -25,6 +25,8 @@ class Kit:
 
 @dataclass
 class Guide:
+    """What the guide's template shows of a practice, method or report."""
+
     page: object
     url: str  # the page's full address
     indicators: list = field(default_factory=list)  # the page's own OutcomeIndicator rows

@@ -18,7 +18,7 @@ from guides import pdf
 from practices.models import MethodPage, PracticePage
 from practices.templatetags.practices_tags import figure
 from reuse import comparison
-from tests.helpers import module_data
+from tests.helpers import module_data, record, run_import
 
 from .pdf_reading import has_figure, image_xobjects, needs_pdftotext, pdf_text
 
@@ -169,3 +169,28 @@ def test_the_fetcher_serves_only_this_sites_static_and_media_files(settings, tmp
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(refused)
+
+
+def test_a_reviewed_page_gets_a_new_guide_with_the_review_date(demo, db, client):
+    practice = page_of(PracticePage, "demo-practice-premiar-primar", "sv")
+    with translation.override("sv"):
+        label = gettext("Last reviewed by the owner")
+    assert label not in pdf_text(get_pdf(client, practice).content)
+    # As the dashboard's "still current" does: every translation, no new revision.
+    PracticePage.objects.filter(translation_key=practice.translation_key).update(
+        last_reviewed="2026-11-02"
+    )
+    text = pdf_text(get_pdf(client, practice).content)
+    assert label in text
+    assert "2 november 2026" in text
+
+
+def test_a_page_whose_slug_is_pdf_is_still_served_as_a_page(demo, db, client):
+    result = run_import(record(external_id="t-called-pdf", title="PDF"))
+    assert result.rejections == []
+    page = PracticePage.objects.get(external_id="t-called-pdf")
+    assert page.url.endswith("/pdf/")
+    response = client.get(page.url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/html")
+    assert ">PDF</h1>" in response.content.decode()
