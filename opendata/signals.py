@@ -3,8 +3,8 @@ moved or deleted (in any language), an adoption, an organisation or a view restr
 changed. Each moves ``DataVersion`` on once its transaction has committed, so that the next
 download is built again (``opendata.downloads``).
 
-A changed owner review (``last_reviewed``, set without a revision) moves nothing here: the
-nightly ``build_open_data`` picks it up (and the API reads it live).
+An owner's confirmation that a record is still current (``practices.freshness``, no new
+revision) moves it on too: the downloads carry ``last_reviewed``.
 """
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from practices.freshness import record_reviewed
 from practices.models import ContentPage, MethodAdoption, Organisation
 
 from .models import DataVersion
@@ -37,6 +38,7 @@ def connect():
     page_unpublished.connect(_page_changed, dispatch_uid="opendata-unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="opendata-moved")
     pre_delete.connect(_page_changed, dispatch_uid="opendata-deleted")
+    record_reviewed.connect(_changed, dispatch_uid="opendata-reviewed")
     for signal in (post_save, post_delete):
         for model in (MethodAdoption, Organisation, PageViewRestriction):
             signal.connect(
