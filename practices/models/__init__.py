@@ -12,7 +12,7 @@ from .outcomes import (
     OutcomeIndicator,
     indicator_terms,
 )
-from .places import Municipality, Region
+from .places import MAIN_GROUPS, Municipality, MunicipalityGroup, Region
 from .practice import (
     PracticeDocument,
     PracticeFunding,
@@ -46,7 +46,9 @@ __all__ = [
     "MethodIndexPage",
     "MethodKeyword",
     "MethodPage",
+    "MAIN_GROUPS",
     "Municipality",
+    "MunicipalityGroup",
     "Organisation",
     "OutcomeIndicator",
     "PracticeDocument",
