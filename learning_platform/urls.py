@@ -12,6 +12,7 @@ from guides import urls as guides_urls
 from home.views import root_redirect
 from opendata import urls as opendata_urls
 from opendata.api import router as records_router
+from places import urls as places_urls
 from organisations.password_reset import LimitedPasswordResetView
 from search.api import api as search_api
 from search.views import search_page
@@ -55,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include(feeds_urls.language_urlpatterns)),
     path("", include(alerts_urls.language_urlpatterns)),
     path("", include(guides_urls.language_urlpatterns)),
+    # Place pages (/<lang>/places/<code>/).
+    path("", include(places_urls.language_urlpatterns)),
     # The open-data landing page (/<lang>/open-data/).
     path("", include(opendata_urls.language_urlpatterns)),
     # Method reuse, outcome comparison and the contact form (reuse).

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opendata",
     "alerts",
     "guides",
+    "places",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
