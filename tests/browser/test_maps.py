@@ -103,3 +103,19 @@ def test_the_health_school_map_names_itself_and_fills_its_kommuner(
     )
     browser_page.add_script_tag(path=str(AXE))
     assert browser_page.evaluate(AXE_RUN, SECTION) == []
+
+
+@pytest.mark.parametrize("language", ["sv", "ar"])
+def test_the_reuse_overview_maps_every_method_on_a_phone(demo_site, browser_page, language):
+    with translation.override(language):
+        name = translation.gettext("Map of the municipalities where the methods are used")
+    browser_page.set_viewport_size({"width": 320, "height": 900})
+    browser_page.goto(f"{demo_site}/{language}/reuse/")
+    selector = "section[aria-labelledby='reuse-map-heading']"
+    browser_page.locator(f"{selector} summary").click()  # unfold the table
+    facts = browser_page.evaluate(READ_MAP, selector)
+    assert facts["role"] == "img" and facts["name"] == name
+    assert facts["filled"] and dict(facts["rows"]) == facts["filled"]
+    assert facts["svgDirection"] == "ltr"
+    assert facts["scrollWidth"] <= facts["innerWidth"], facts
+    browser_page.locator(selector).screenshot(path=str(RESULTS / f"map-reuse-{language}-320.png"))
