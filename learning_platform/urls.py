@@ -12,8 +12,8 @@ from guides import urls as guides_urls
 from home.views import root_redirect
 from opendata import urls as opendata_urls
 from opendata.api import router as records_router
-from places import urls as places_urls
 from organisations.password_reset import LimitedPasswordResetView
+from places import urls as places_urls
 from search.api import api as search_api
 from search.views import search_page
 
