@@ -370,23 +370,27 @@ def like_mine(
 
 
 def record_like_mine(page, locale, limit=LIKE_MINE_LIMIT):
-    """ "Like mine" for a record's page: records from kommuner like the record's own (the
-    organisation's kommun when the record names it, else the first it names, by name);
-    None when the record is in no kommun."""
+    """"Like mine" for a record's page: records from kommuner like the record's own (the
+    kommuner it names, else its organisation's; the reference is the organisation's kommun
+    when the record names it, else the first it names, by name); None when the record is in
+    no kommun. A record in no kommun costs one query: the index is not read."""
+    own = sorted(page.municipalities.all(), key=lambda municipality: municipality.name)
+    organisation = page.organisation
+    seat = organisation.municipality_id if organisation is not None else None
+    if not own and seat and not page.regions.exists():
+        own = [organisation.municipality]
+    if not own:
+        return None
     index = place_index()
     key = str(page.translation_key)
-    entry = index.records.get(key)
-    if entry is None or not entry[1]:
-        return None
-    own = list(Municipality.objects.filter(code__in=entry[1]).order_by("name"))
-    seat = page.organisation.municipality_id if page.organisation_id else None
     reference = next((m for m in own if m.pk == seat), own[0])
+    codes = {municipality.code for municipality in own}
     return like_mine(
         reference,
         index,
         locale,
-        exclude_keys={key, *(k for code in entry[1] for k in index.located(municipality=code))},
-        exclude_codes={m.code for m in own},
+        exclude_keys={key, *(k for code in codes for k in index.located(municipality=code))},
+        exclude_codes=codes,
         limit=limit,
     )
 

@@ -7,10 +7,15 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.utils import translation
 
+from places.suggestions import suggested_methods
+from places.wagtail_hooks import SimilarMethodsPanel
+from practices.locales import active_locale
+from practices.models import Organisation, PracticePage
 from tests.helpers import module_data, record, run_import
 
 # Three small records in Värmland, so that a C-group kommun (Sunne, C8) has neighbours in its
@@ -137,8 +142,6 @@ def test_a_kommun_lists_the_kommuner_like_it_with_the_reason_never_itself(client
 
 
 def test_a_practice_page_lists_records_from_kommuner_like_its_own(client):
-    from practices.models import PracticePage
-
     torsby = PracticePage.objects.get(external_id="t-torsby", locale__language_code="sv")
     response = client.get(torsby.url)
     html = response.content.decode()
@@ -149,8 +152,6 @@ def test_a_practice_page_lists_records_from_kommuner_like_its_own(client):
 
 
 def test_facts_boxes_link_place_names_to_place_pages(client):
-    from practices.models import PracticePage
-
     sunne = PracticePage.objects.get(
         external_id="demo-practice-sunne-connecting-people", locale__language_code="en"
     )
@@ -165,3 +166,117 @@ def test_a_place_page_runs_a_bounded_number_of_queries(client, django_assert_max
         assert client.get("/sv/places/1315/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/ar/places/13/").status_code == 200
+
+
+# Search: the municipality-group facet and "like my municipality" ---------------------------
+
+
+def result_titles(response):
+    return re.findall(r'class="card__title"><a [^>]*>([^<]+)</a>', response.content.decode())
+
+
+def test_the_municipality_group_facet_filters_and_is_labelled(client):
+    response = client.get("/sv/search/", {"municipality_group": "C8"})
+    assert response.status_code == 200
+    titles = result_titles(response)
+    # Sunne's practice and report, and Torsby's café: the C8 kommuner with content.
+    assert "Språkcafé i Torsby" in titles
+    assert any("Connecting People" in title for title in titles)
+    assert "Språkcafé i Eda" not in titles  # C9
+    html = response.content.decode()
+    assert 'name="municipality_group" value="C8"' in html
+    with translation.override("sv"):
+        label = translation.gettext("Rural municipalities")
+    assert f"C8: {label}" in html
+    # Results link their places to the place pages.
+    assert 'href="/sv/places/1737/">Torsby</a>' in html
+
+
+def test_an_unknown_group_is_left_out_with_a_message(client):
+    response = client.get("/sv/search/", {"municipality_group": "Z9"})
+    assert response.status_code == 200
+    assert "Z9" in response.content.decode()  # named in the problems
+
+
+def test_choosing_my_municipality_sets_a_cookie_with_only_its_code(client):
+    response = client.get("/sv/search/", {"q": "språkcafé", "my_municipality": "1766"})
+    assert response.status_code == 302
+    assert "municipality_group=C8" in response["Location"]
+    assert "q=spr" in response["Location"] and "my_municipality" not in response["Location"]
+    cookie = response.cookies["my_municipality"]
+    assert cookie.value == "1766"
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert list(response.cookies) == ["my_municipality"]  # nothing else is stored
+
+    narrowed = client.get(response["Location"])
+    html = narrowed.content.decode()
+    assert "Sunne" in html and "like-mine-notice" in html
+    titles = result_titles(narrowed)
+    assert "Språkcafé i Torsby" in titles and "Språkcafé i Eda" not in titles
+    # A way back to all municipalities, keeping the search.
+    all_url = re.search(r'like-mine-notice">.*?<a href="([^"]+)"', html, re.S).group(1)
+    assert "municipality_group" not in all_url and "q=" in all_url
+    everything = client.get(all_url.replace("&amp;", "&"))
+    assert "Språkcafé i Eda" in result_titles(everything)
+    # Later visits remember the kommun and offer the filter.
+    later = client.get("/sv/search/").content.decode()
+    assert "municipality_group=C8" in later and "like-mine-notice" not in later
+
+
+def test_forgetting_my_municipality_deletes_the_cookie(client):
+    client.cookies["my_municipality"] = "1766"
+    response = client.get("/sv/search/", {"my_municipality": "", "municipality_group": "C8"})
+    assert response.status_code == 302
+    assert "municipality_group" not in response["Location"]
+    assert response.cookies["my_municipality"].value == ""
+    assert response.cookies["my_municipality"]["max-age"] == 0
+
+
+@pytest.mark.parametrize("value", ["abc", "9999", "1766; other=1", "", "17660"])
+def test_a_bad_cookie_value_is_ignored(client, value):
+    client.cookies["my_municipality"] = value
+    response = client.get("/sv/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "municipality_group=" not in html.split('id="my-municipality-heading"')[1][:400]
+    assert "like-mine-notice" not in html
+
+
+def test_an_unknown_municipality_chosen_changes_nothing(client):
+    client.cookies["my_municipality"] = "1766"
+    response = client.get("/sv/search/", {"my_municipality": "9999"})
+    assert response.status_code == 302
+    assert "my_municipality" not in response.cookies
+    assert "municipality_group" not in response["Location"]
+
+
+def test_the_search_page_is_right_to_left_in_dari_with_the_control(client):
+    html = client.get("/fa/search/").content.decode()
+    assert 'dir="rtl"' in html and 'id="my-municipality"' in html
+    assert '<option value="1315">Hylte</option>' in html
+
+
+# The editors' dashboard -------------------------------------------------------------------
+
+
+def test_editors_are_offered_methods_used_in_municipalities_like_theirs(client):
+    sunne = Organisation.objects.get(name="Sunne kommun")
+    with translation.override("sv"):
+        found = suggested_methods([sunne.pk], active_locale())
+    assert found and found[0].organisation == sunne
+    for method, similar in found[0].items:
+        assert method.interchange_type == "method"
+        assert similar.municipality.code != "1766"
+        assert similar.municipality.main_group == "C"
+
+
+def test_the_dashboard_panel_shows_the_suggestions_with_their_reasons(client, rf):
+    sunne = Organisation.objects.get(name="Sunne kommun")
+    panel = SimilarMethodsPanel(AnonymousUser())
+    with translation.override("en"):
+        panel._suggestions = suggested_methods([sunne.pk], active_locale())
+        html = panel.render_html({"request": rf.get("/admin/")})
+    assert "Methods used in municipalities like yours" in html
+    assert "Sunne kommun (Sunne)" in html
+    assert "municipality, also in main group C" in html or "also a C8 municipality" in html
