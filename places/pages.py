@@ -370,7 +370,7 @@ def like_mine(
 
 
 def record_like_mine(page, locale, limit=LIKE_MINE_LIMIT):
-    """"Like mine" for a record's page: records from kommuner like the record's own (the
+    """ "Like mine" for a record's page: records from kommuner like the record's own (the
     kommuner it names, else its organisation's; the reference is the organisation's kommun
     when the record names it, else the first it names, by name); None when the record is in
     no kommun. A record in no kommun costs one query: the index is not read."""
