@@ -3,20 +3,27 @@ languages, with their records, population and SKR group (Källa: SCB, SKR); link
 kommun and its län; empty places suggest the nearest places with content; unknown codes are
 a 404 page in the reader's language; a bounded number of queries; place names link here."""
 
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.utils import translation
 
 from places.suggestions import suggested_methods
 from places.wagtail_hooks import SimilarMethodsPanel
 from practices.locales import active_locale
 from practices.models import Organisation, PracticePage
+from search.facets import sync_records
+from search.models import RecordFacet
 from tests.helpers import module_data, record, run_import
+
+group_facet_migration = importlib.import_module("search.migrations.0009_municipality_group_facet")
 
 # Three small records in Värmland, so that a C-group kommun (Sunne, C8) has neighbours in its
 # own group (Torsby, C8) and in its main group only (Eda and Årjäng, C9).
@@ -280,3 +287,47 @@ def test_the_dashboard_panel_shows_the_suggestions_with_their_reasons(client, rf
     assert "Methods used in municipalities like yours" in html
     assert "Sunne kommun (Sunne)" in html
     assert "municipality, also in main group C" in html or "also a C8 municipality" in html
+
+
+def test_place_pages_are_page_cached_and_a_publish_there_makes_them_stale(
+    client, django_capture_on_commit_callbacks
+):
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        caches["pages"].clear()
+        client.get("/sv/places/1737/")
+        assert client.get("/sv/places/1737/")["X-Page-Cache"] == "hit"
+        torsby = PracticePage.objects.get(external_id="t-torsby", locale__language_code="sv")
+        torsby.title = "Språkcafé och läxhjälp i Torsby"
+        with django_capture_on_commit_callbacks(execute=True):
+            torsby.save_revision().publish()
+        again = client.get("/sv/places/1737/")
+        assert again["X-Page-Cache"] == "miss"
+        assert "Språkcafé och läxhjälp i Torsby" in again.content.decode()
+        caches["pages"].clear()
+
+
+def test_the_migration_gives_existing_records_their_municipality_group_facet(client):
+    expected = set(
+        RecordFacet.objects.filter(facet="municipality_group").values_list(
+            "translation_key", "value"
+        )
+    )
+    assert ("C8" in {value for _key, value in expected}) and len(expected) > 10
+    RecordFacet.objects.filter(facet="municipality_group").delete()
+    group_facet_migration.add_group_rows(apps, None)
+    found = set(
+        RecordFacet.objects.filter(facet="municipality_group").values_list(
+            "translation_key", "value"
+        )
+    )
+    assert found == expected
+    # And publishing keeps them: the facet comes from the record's municipalities' groups.
+    sync_records([key for key, _value in expected])
+    assert (
+        set(
+            RecordFacet.objects.filter(facet="municipality_group").values_list(
+                "translation_key", "value"
+            )
+        )
+        == expected
+    )
