@@ -32,6 +32,7 @@ from practices.models import (
 )
 from practices.records import records_for_reader
 from practices.visibility import visible
+from reuse.adoptions import reuse_for_methods
 from search.models import RecordFacet
 
 from .similar import similar_municipalities
@@ -395,6 +396,34 @@ def record_like_mine(page, locale, limit=LIKE_MINE_LIMIT):
     )
 
 
+def adoption_places(adoption):
+    """(kommun codes, län codes) where an adoption runs: its practice's places, else the
+    organisation's seat (as ``reuse.adoptions.Adoption.regions``)."""
+    municipalities = set()
+    if adoption.practice is not None:
+        municipalities = {m.code for m in adoption.practice.municipalities.all()}
+    if not municipalities and not (adoption.practice and adoption.practice.regions.all()):
+        organisation = adoption.organisation
+        if organisation is not None and organisation.municipality is not None:
+            municipalities = {organisation.municipality.code}
+    return municipalities, {region.code for region in adoption.regions}
+
+
+def methods_in_use(methods, place, locale):
+    """[(method, [Adoption there])]: who uses each method in ``place``, with its status
+    (``reuse.adoptions``: recorded adoptions merged with the practices that applied it)."""
+    reuse = reuse_for_methods(methods, locale)
+    found = []
+    for method in methods:
+        there = []
+        for adoption in reuse[method.translation_key].adoptions:
+            municipalities, regions = adoption_places(adoption)
+            if (place.code in municipalities) if place.is_municipality else place.code in regions:
+                there.append(adoption)
+        found.append((method, there))
+    return found
+
+
 # The page ----------------------------------------------------------------------------------
 
 
@@ -432,7 +461,7 @@ def place_content(place, locale):
         practices=records["practice"],
         methods=records["method"],
         reports=records["report"],
-        methods_in_use=in_use,
+        methods_in_use=methods_in_use(in_use, place, locale),
         organisations=list(Organisation.objects.filter(seated).order_by("name")),
         outcomes=outcomes(records["practice"] + records["report"]),
     )

@@ -70,6 +70,14 @@ def test_a_kommun_in_swedish_shows_its_records_population_and_group(client):
     with translation.override("sv"):
         assert translation.gettext("Source: SCB") in page
         assert translation.gettext("Source: SKR") in page
+    # The methods in use there, with who uses them and how far they have come.
+    with translation.override("sv"):
+        in_use = page[page.find(translation.gettext("Methods in use here")) :]
+    assert "Gemensam lärplattform för flera kommuner" in in_use
+    with translation.override("sv"):
+        assert re.search(
+            r"Integration Halland \(samverkansprojekt[^)]*\) (Avslutad|Pågår|Planerad)", in_use
+        )
     # The kommun links to its län.
     assert 'href="/sv/places/13/"' in response.content.decode()
 
@@ -167,11 +175,18 @@ def test_facts_boxes_link_place_names_to_place_pages(client):
     assert 'href="/en/places/1766/">Sunne</a>' in facts
 
 
+# With the page cache off; measured on the demo content: Hylte 18, Halland 21, Stockholm 22,
+# an empty kommun 9 (the place, its records per type with their indicators, the methods in
+# use with who uses them, the organisations, the kommuner like it or the län's kommuner).
+# Pages in the page cache run none.
+PLACE_PAGE_MAX = 25
+
+
 def test_a_place_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     client.get("/sv/places/13/")  # fills the shared fragments and the place index
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(PLACE_PAGE_MAX):
         assert client.get("/sv/places/1315/").status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(PLACE_PAGE_MAX):
         assert client.get("/ar/places/13/").status_code == 200
 
 
