@@ -24,6 +24,7 @@ FACETS = (
     "target_group",
     "region",
     "municipality",
+    "municipality_group",
     "year",
     "checked",
     "language",
@@ -68,6 +69,8 @@ def facet_values(source, languages):
         "target_group": {term.slug for term in source.target_groups.all()},
         "region": regions,
         "municipality": {municipality.code for municipality in municipalities},
+        # SKR's group of each municipality (A1 … C9): "municipalities like mine".
+        "municipality_group": {m.group for m in municipalities if m.group},
         "year": {str(source.start_date.year)} if source.start_date else set(),
         # The year it was last updated or confirmed current by its owner.
         "checked": {str(checked.year)} if (checked := checked_on(source)) else set(),

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from practices.models import MunicipalityGroup
+
 from .analysis import LANGUAGES
 from .facets import FACETS
 
@@ -112,6 +114,7 @@ def known_values(catalogue):
         "target_group": set(catalogue.target_labels),
         "region": set(catalogue.region_codes),
         "municipality": {code for code, _name in catalogue.municipalities},
+        "municipality_group": set(MunicipalityGroup.values),
         "year": years,
         "checked": years,
         "language": set(LANGUAGES),
@@ -183,6 +186,7 @@ FILTER_DESCRIPTIONS = {
     "target_group": "Target-group slug (e.g. new-arrivals).",
     "region": "Two-digit region (län) code.",
     "municipality": "Four-digit municipality code.",
+    "municipality_group": "SKR municipality group of the record's municipalities: A1 to C9.",
     "year": "Start year.",
     "checked": "Year the record was last updated or confirmed current by its owner.",
     "language": "A language the record can be read in: sv, en, ar or fa.",

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import CONTENT_PAGE_MODELS
+from practices.models import CONTENT_PAGE_MODELS, MunicipalityGroup
 
 from .analysis import LANGUAGES
 from .facets import FACETS
@@ -19,6 +19,7 @@ FACET_LABELS = {
     "target_group": _("Target group"),
     "region": _("Region"),
     "municipality": _("Municipality"),
+    "municipality_group": _("Municipality group"),
     "year": _("Start year"),
     "checked": _("Last checked"),
     "language": _("Language"),
@@ -78,9 +79,18 @@ def value_label(labels, facet, value, language):
         return labels.regions.get(value, value)
     if facet == "municipality":
         return dict(labels.municipalities).get(value, value)
+    if facet == "municipality_group":
+        return group_label(value)
     if facet == "language":
         return language_name(value)
     return value
+
+
+def group_label(code):
+    """ "B5: Commuting municipalities with a low commuting rate …" in the active language."""
+    if code not in MunicipalityGroup.values:
+        return code
+    return f"{code}: {MunicipalityGroup(code).label}"
 
 
 def _ordered(facet, options):
@@ -90,6 +100,8 @@ def _ordered(facet, options):
     if facet == "language":
         order = {value: index for index, value in enumerate(LANGUAGES)}
         return sorted(options, key=lambda option: order.get(option.value, 99))
+    if facet == "municipality_group":
+        return sorted(options, key=lambda option: option.value)
     if facet in ("year", "checked"):
         return sorted(options, key=lambda option: option.value, reverse=True)
     return sorted(options, key=lambda option: (-option.count, option.label))
@@ -129,11 +141,24 @@ def search_url(base, params, page=None):
     return f"{base}?{urlencode(items)}" if items else base
 
 
+def result_places(outcome, labels):
+    """[(result, [(code, name)])]: each result with the places it names (its municipalities,
+    else its regions), for links to their place pages."""
+    names = {**labels.regions, **dict(labels.municipalities)}
+    shown = []
+    for result in outcome.results:
+        facets = result.record.facets
+        codes = sorted(facets.get("municipality", ())) or sorted(facets.get("region", ()))
+        shown.append((result, [(code, names.get(code, code)) for code in codes]))
+    return shown
+
+
 def page_context(outcome, labels, base_url, problems=()):
     params = outcome.params
     pages = outcome.pages
     return {
         "outcome": outcome,
+        "results": result_places(outcome, labels),
         "params": params,
         "facets": facets(outcome, labels),
         "sorts": [(value, label) for value, label in SORTS.items()],
@@ -173,6 +198,30 @@ def page_context(outcome, labels, base_url, problems=()):
             for name, value in params.as_query_items()
             if name in ("sort", "page_size")
         ],
+    }
+
+
+def my_municipality_context(municipality, params, labels, base_url):
+    """What the "like my municipality" control shows: the kommuner to choose from, and for
+    the reader's kommun (None: not chosen) whether its group filter is on, with links to turn
+    it on or off and to forget the kommun."""
+    choices = sorted(labels.municipalities, key=lambda item: item[1])
+    if municipality is None:
+        return {"municipality_choices": choices, "my_municipality": None}
+    group = municipality.group
+    filters = {**params.filters, "municipality_group": frozenset({group})}
+    return {
+        "municipality_choices": choices,
+        "my_municipality": {
+            "code": municipality.code,
+            "name": municipality.name,
+            "group": group,
+            "group_label": group_label(group),
+            "active": group in params.filters.get("municipality_group", ()),
+            "like_url": search_url(base_url, replace(params, filters=filters, page=1)),
+            "all_url": search_url(base_url, params.without("municipality_group")),
+            "forget_url": f"{base_url}?{urlencode({'my_municipality': ''})}",
+        },
     }
 
 

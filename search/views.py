@@ -1,22 +1,77 @@
-"""The search page: parse the query string, call the service, render."""
+"""The search page: parse the query string, call the service, render. Also "like my
+municipality": the reader's kommun, chosen once and remembered in a cookie that holds only
+its four-digit code, narrows the results to its SKR group (the ``municipality_group`` filter)."""
 
+import re
 from dataclasses import replace
 
+from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+
+from practices.models import Municipality
 
 from . import presenters, service
 from .labels import get_labels
 from .params import parse
 
+# The reader's kommun: a functional cookie, only the code, for a year.
+MY_MUNICIPALITY_COOKIE = "my_municipality"
+MY_MUNICIPALITY_AGE = 365 * 24 * 3600
+MUNICIPALITY_CODE = re.compile(r"\d{4}")
+
+
+def my_municipality(code):
+    """The kommun with the four-digit ``code`` and an SKR group, else None (a bad or unknown
+    cookie value is ignored)."""
+    if not MUNICIPALITY_CODE.fullmatch(code or ""):
+        return None
+    return Municipality.objects.filter(code=code).exclude(group="").first()
+
+
+def choose_municipality(request):
+    """``?my_municipality=<code>``: remember the reader's kommun and show the results from
+    kommuner like it (same SKR group); an empty value forgets it and drops that filter; an
+    unknown one changes nothing. Redirects to the search without the parameter."""
+    chosen = request.GET.get("my_municipality", "")
+    data = request.GET.copy()
+    data.pop("my_municipality", None)
+    data.pop("page", None)
+    municipality = my_municipality(chosen)
+    if municipality is not None:
+        data.setlist("municipality_group", [municipality.group])
+    elif chosen == "":
+        data.pop("municipality_group", None)
+    query = urlencode(list(data.lists()), doseq=True)
+    response = HttpResponseRedirect(reverse("search") + (f"?{query}" if query else ""))
+    if municipality is not None:
+        response.set_cookie(
+            MY_MUNICIPALITY_COOKIE,
+            municipality.code,
+            max_age=MY_MUNICIPALITY_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    elif chosen == "":
+        response.delete_cookie(MY_MUNICIPALITY_COOKIE, samesite="Lax")
+    return response
+
 
 def search_page(request):
+    if "my_municipality" in request.GET:
+        return choose_municipality(request)
     labels = get_labels()
     language = get_language()
     params, problems = parse(request.GET, labels, language=language, strict=False)
     # The page's language is its URL's; the API takes ``lang`` instead.
     params = replace(params, language=language)
     outcome = service.run(params, log=True)
-    context = presenters.page_context(outcome, labels, reverse("search"), problems)
+    base_url = reverse("search")
+    context = presenters.page_context(outcome, labels, base_url, problems)
+    mine = my_municipality(request.COOKIES.get(MY_MUNICIPALITY_COOKIE))
+    context.update(presenters.my_municipality_context(mine, params, labels, base_url))
     return TemplateResponse(request, "search/search_page.html", context)

@@ -41,6 +41,7 @@ def make_catalogue(size, seed=7):
                 "target_group": frozenset(["new-arrivals"] if rng.random() < 0.7 else []),
                 "region": frozenset([rng.choice(REGIONS)]),
                 "municipality": frozenset(),
+                "municipality_group": frozenset(),
                 "year": frozenset(),
                 "checked": frozenset([str(2020 + rng.randrange(6))]),
                 "language": frozenset(pages),
