@@ -194,3 +194,19 @@ def test_a_page_whose_slug_is_pdf_is_still_served_as_a_page(demo, db, client):
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("text/html")
     assert ">PDF</h1>" in response.content.decode()
+
+
+def test_without_weasyprints_libraries_the_guide_says_so_and_the_page_still_works(
+    demo, db, client, monkeypatch
+):
+    """A machine without Pango (``make run`` with only Python): a clear 503 page in the
+    reader's language, and the practice itself unaffected."""
+    monkeypatch.setattr(pdf, "HTML", None)
+    monkeypatch.setattr(pdf, "UNAVAILABLE_BECAUSE", "cannot load library 'pango-1.0-0'")
+    practice = page_of(PracticePage, "demo-practice-premiar-primar", "sv")
+    response = client.get(guide_url(practice))
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    with translation.override("sv"):
+        assert gettext("The PDF guide is not available") in response.content.decode()
+    assert client.get(practice.url).status_code == 200
