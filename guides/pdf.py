@@ -17,12 +17,28 @@ import hashlib
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from caching import tags
 
-from .assets import LocalFilesFetcher
 from .content import build
+
+# WeasyPrint loads Pango (a system library) when it is imported. A machine without it (a
+# developer's `make run` with only Python) still serves the whole site; only the PDF guides
+# answer that they are unavailable (``PdfUnavailable``).
+try:
+    from weasyprint import HTML
+
+    from .assets import LocalFilesFetcher
+except OSError as error:  # cannot load library 'pango-1.0-0' …
+    HTML = LocalFilesFetcher = None
+    UNAVAILABLE_BECAUSE = str(error)
+else:
+    UNAVAILABLE_BECAUSE = ""
+
+
+class PdfUnavailable(RuntimeError):
+    """PDF guides cannot be made on this server (WeasyPrint's system libraries are missing)."""
+
 
 CACHE_TIMEOUT = 7 * 24 * 3600  # a guide nobody asked for in a week is dropped
 # Raise when the guide's template or stylesheet changes, so that cached guides are replaced.
@@ -71,6 +87,8 @@ def render_html(page, request, url):
 
 
 def render_pdf(page, request, url):
+    if HTML is None:
+        raise PdfUnavailable(UNAVAILABLE_BECAUSE)
     origin = request.build_absolute_uri("/")
     document = HTML(
         string=render_html(page, request, url),

@@ -1,11 +1,12 @@
 """The PDF guide's address, ``<page url>pdf/``: a thin view over ``guides.pdf``."""
 
 from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from wagtail.views import serve
 
-from .pdf import guide_pdf
+from .pdf import PdfUnavailable, guide_pdf
 from .routing import guide_page, routed_page
 
 
@@ -19,6 +20,10 @@ def page_guide(request, path):
         if routed_page(request, f"{path}pdf/") is not None:
             return serve(request, f"{path}pdf/")
         raise Http404
-    response = HttpResponse(guide_pdf(page, request), content_type="application/pdf")
+    try:
+        pdf = guide_pdf(page, request)
+    except PdfUnavailable:
+        return TemplateResponse(request, "guides/unavailable.html", {"page": page}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{page.slug}.pdf")
     return response

@@ -128,7 +128,8 @@ def read_records(translation_keys=None):
     return build_records(*record_rows(translation_keys))[0]
 
 
-# The engine's fields of a record (``engine_fields``), in every page document of it.
+# The engine's fields of a record (``engine_fields``), in every page document of it. Facet
+# fields are named ``record_<facet>``: no other field may take such a name.
 FACET_FIELD = "record_{}"  # a keyword field per facet: record_type, record_year, ...
 ENGINE_FIELDS = {
     # Global ordinals (what aggregations on a keyword count with) built when the index
@@ -145,8 +146,9 @@ ENGINE_FIELDS = {
     "record_start": {"type": "integer"},
     "record_published": {"type": "double"},
     "record_source": {"type": "integer"},
-    # Recently checked first (sort=checked): the day it was last updated or confirmed.
-    "record_checked": {"type": "integer"},
+    # Recently checked first (sort=checked): the day it was last updated or confirmed (not
+    # "record_checked": that is the keyword field of the "checked" facet, its year).
+    "record_checked_day": {"type": "integer"},
     # ["sv:12", "en:14"]: the page a result shows, read from the hit (not searched). A list,
     # not an object: a partial update replaces a list but merges an object's keys.
     "record_pages": {"type": "keyword", "index": False, "doc_values": False},
@@ -157,7 +159,7 @@ UNLISTED = {
     "record_start": 0,
     "record_published": 0.0,
     "record_source": 0,
-    "record_checked": 0,
+    "record_checked_day": 0,
     "record_pages": [],
 }
 
@@ -178,7 +180,7 @@ def engine_fields(record, page_id):
         record_start=started,
         record_published=published,
         record_source=record.source_id,
-        record_checked=record.checked.toordinal() if record.checked else 0,
+        record_checked_day=record.checked.toordinal() if record.checked else 0,
         record_pages=[f"{language}:{pk}" for language, pk in sorted(record.pages.items())],
     )
     return fields

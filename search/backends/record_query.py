@@ -169,7 +169,7 @@ def body(base, filters, *, text, sort, start, size, private=(), words=()):
 def _order(text, sort):
     """Relevance (ties newest first), newest, or recently checked (ties newest first)."""
     if sort == "checked":
-        return [{"record_checked": {"order": "desc"}}, *NEWEST]
+        return [{"record_checked_day": {"order": "desc"}}, *NEWEST]
     return (["_score"] if text and sort == "relevance" else []) + NEWEST
 
 

@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,22 @@ def pdf_text(content):
         [str(PDFTOTEXT), "-layout", "-", "-"], input=content, capture_output=True, check=True
     )
     return " ".join(result.stdout.decode().translate(BIDI_CONTROLS).split())
+
+
+def plain(text):
+    """``text`` without combining marks and zero-width joiners: pdftotext may write a
+    Persian hamza (U+0654) before the letter it sits on ("بستٔه" for "بستهٔ") and drops the
+    zero-width non-joiner ("تازهواردان"), so phrases are compared without them."""
+    return "".join(
+        char
+        for char in unicodedata.normalize("NFC", text)
+        if unicodedata.category(char) != "Mn" and char not in "\u200c\u200d"
+    )
+
+
+def has_phrase(text, phrase):
+    """Whether ``phrase`` is in the PDF's ``text``, whatever pdftotext does to marks."""
+    return plain(phrase) in plain(text)
 
 
 def has_figure(text, shown):
