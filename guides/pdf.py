@@ -12,6 +12,7 @@ WeasyPrint takes one to three seconds for a guide of the demo content on this ma
 cores), so a guide is worth keeping; the PDFs are 20 to 50 kB (the fonts are subset).
 """
 
+import functools
 import hashlib
 
 from django.core.cache import caches
@@ -20,20 +21,25 @@ from django.utils import translation
 
 from caching import tags
 
+from .assets import local_files_fetcher
 from .content import build
 
-# WeasyPrint loads Pango (a system library) when it is imported. A machine without it (a
-# developer's `make run` with only Python) still serves the whole site; only the PDF guides
-# answer that they are unavailable (``PdfUnavailable``).
-try:
-    from weasyprint import HTML
 
-    from .assets import LocalFilesFetcher
-except OSError as error:  # cannot load library 'pango-1.0-0' …
-    HTML = LocalFilesFetcher = None
-    UNAVAILABLE_BECAUSE = str(error)
-else:
-    UNAVAILABLE_BECAUSE = ""
+@functools.cache
+def weasyprint():
+    """(WeasyPrint's ``HTML``, "") or (None, why not).
+
+    Imported on the first guide a process lays out rather than when the site starts: WeasyPrint
+    and Pango take about 46 MB a process, and most workers never make a PDF. It loads Pango (a
+    system library) when it is imported; a machine without it (a developer's `make run` with
+    only Python) still serves the whole site, and only the PDF guides answer that they are
+    unavailable (``PdfUnavailable``).
+    """
+    try:
+        from weasyprint import HTML  # noqa: PLC0415 - see above
+    except OSError as error:  # cannot load library 'pango-1.0-0' …
+        return None, str(error)
+    return HTML, ""
 
 
 class PdfUnavailable(RuntimeError):
@@ -87,12 +93,13 @@ def render_html(page, request, url):
 
 
 def render_pdf(page, request, url):
-    if HTML is None:
-        raise PdfUnavailable(UNAVAILABLE_BECAUSE)
+    html, unavailable_because = weasyprint()
+    if html is None:
+        raise PdfUnavailable(unavailable_because)
     origin = request.build_absolute_uri("/")
-    document = HTML(
+    document = html(
         string=render_html(page, request, url),
         base_url=origin,
-        url_fetcher=LocalFilesFetcher(origin),
+        url_fetcher=local_files_fetcher(origin),
     )
     return document.write_pdf()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
 from guides import pdf
+from guides.assets import local_files_fetcher
 from practices.models import MethodPage, PracticePage
 from practices.templatetags.practices_tags import figure
 from reuse import comparison
@@ -149,12 +150,10 @@ def test_the_cache_serves_the_second_request_and_a_publish_renews_it(
 
 
 def test_the_fetcher_serves_only_this_sites_static_and_media_files(settings, tmp_path):
-    from guides.assets import LocalFilesFetcher
-
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.png").write_bytes(b"png")
-    fetcher = LocalFilesFetcher("https://example.org/")
+    fetcher = local_files_fetcher("https://example.org/")
     font = fetcher.fetch("https://example.org/static/fonts/vazirmatn/Vazirmatn-Regular.ttf")
     assert font.read()[:4] == b"\x00\x01\x00\x00"
     assert fetcher.fetch("https://example.org/media/images/a.png").read() == b"png"
@@ -201,8 +200,7 @@ def test_without_weasyprints_libraries_the_guide_says_so_and_the_page_still_work
 ):
     """A machine without Pango (``make run`` with only Python): a clear 503 page in the
     reader's language, and the practice itself unaffected."""
-    monkeypatch.setattr(pdf, "HTML", None)
-    monkeypatch.setattr(pdf, "UNAVAILABLE_BECAUSE", "cannot load library 'pango-1.0-0'")
+    monkeypatch.setattr(pdf, "weasyprint", lambda: (None, "cannot load library 'pango-1.0-0'"))
     practice = page_of(PracticePage, "demo-practice-premiar-primar", "sv")
     response = client.get(guide_url(practice))
     assert response.status_code == 503
