@@ -19,6 +19,24 @@ from .navigation import NavigationLink
 INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
+LATEST_SHOWN = 3  # records of each kind on the home page
+# Published pages read to find them: a record's translations are published near each other.
+LATEST_SCANNED = 40
+
+
+def _latest_records(model, count):
+    """The translation keys of the ``count`` records of ``model`` published last (live,
+    public), newest first: a few rows of one indexed query, whatever the size of the site."""
+    keys = []
+    newest = visible(model.objects).order_by("-first_published_at", "-pk")
+    for key in newest.values_list("translation_key", flat=True)[:LATEST_SCANNED]:
+        if key not in keys:
+            keys.append(key)
+            if len(keys) == count:
+                break
+    return keys
+
+
 class HomePage(Page):
     """Root of a language's tree; parent of the practice, method and report indexes."""
 
@@ -40,15 +58,11 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         sections = []
         for model in (PracticePage, MethodPage, ProjectReportPage):
-            keys = list(
-                visible(model.objects)
-                .order_by("-first_published_at")
-                .values_list("translation_key", flat=True)
-                .distinct()[:30]
-            )
             latest = records_for_reader(
-                model.objects.select_related("locale", "organisation"), keys, by_id(self.locale_id)
-            )[:3]
+                model.objects.select_related("locale", "organisation"),
+                _latest_records(model, LATEST_SHOWN),
+                by_id(self.locale_id),
+            )
             sections.append({"model": model, "records": latest})
         context["sections"] = sections
         context["indexes"] = fragments.cached(
