@@ -57,6 +57,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Use the saved corpus snapshot (shared with bench_search) if there is one.",
         )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Do not time update_index: search the index the snapshot was saved with.",
+        )
         parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
         parser.add_argument(
             "--dir",
@@ -75,6 +80,7 @@ class Command(BaseCommand):
             loader=options["loader"],
             reuse=options["reuse"],
             keep=options["keep"],
+            index=not options["no_index"],
             directory=options["dir"],
         )
         settings.directory.mkdir(parents=True, exist_ok=True)
