@@ -11,14 +11,18 @@ e-mail address is left out, as on the site.
 
 Reading is bounded: a page of records costs the same few queries however many records,
 terms, indicators or translations it holds (counts per type, the pages, one prefetch per
-relation, the translations, the adoptions).
+relation, the translations, the adoptions). The counts, the only part that reads every record,
+are kept in the cache per ``DataVersion`` (which every publish moves on), so a client paging
+through the records counts them once.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q
+from django.core.cache import caches
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +34,8 @@ from practices.visibility import visible
 from reuse.adoptions import reuse_for_methods
 from search.models import RecordFacet
 from search.params import SearchParameterError
+
+from .models import DataVersion
 
 # Fields of an open-data record that are not part of the interchange format: drop them to
 # import a record elsewhere (``interchange_part``).
@@ -100,9 +106,23 @@ def parse_updated_since(raw):
 
 
 def _sources(model):
-    """The live, public source pages of ``model``: the oldest page of each translation key."""
-    first_pages = model.objects.values("translation_key").annotate(first=Min("pk")).values("first")
-    return visible(model.objects.filter(pk__in=first_pages))
+    """The live, public source pages of ``model``: the oldest page of each translation key
+    (no older page with its key: an index lookup per page, where grouping every page by key
+    read them all before the first row)."""
+    older = model.objects.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    return visible(model.objects.filter(~Exists(older)))
+
+
+COUNT_TIMEOUT = 24 * 3600  # a count is kept until the data changes, and a day at most
+
+
+def _count(record_type, pages, query, version):
+    """How many records ``pages`` holds, kept in the cache while the data stays at
+    ``version`` (the filters and ``updated_since`` are part of the key)."""
+    asked = repr((sorted((k, sorted(v)) for k, v in query.filters.items()), query.updated_since))
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:24]
+    key = f"opendata-count:{version}:{record_type}:{digest}"
+    return caches["default"].get_or_set(key, pages.count, COUNT_TIMEOUT)
 
 
 def _filtered(model, query):
@@ -143,9 +163,10 @@ def find(query):
     """``(count, source pages)``: the records ``query`` asks for and the page of them it asks
     for, methods first, then practices, then reports, each by external id."""
     counted = []
+    version = DataVersion.current()
     for record_type in _types(query):
         pages = _filtered(spec.PAGE_MODELS[record_type], query)
-        counted.append((record_type, pages, pages.count()))
+        counted.append((record_type, pages, _count(record_type, pages, query, version)))
     total = sum(count for _type, _pages, count in counted)
     offset = (query.page - 1) * query.page_size
     wanted = query.page_size

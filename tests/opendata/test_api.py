@@ -8,7 +8,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -255,3 +257,22 @@ def test_queries_are_bounded(demo, db, client, django_assert_max_num_queries):
     assert len(answer["results"]) == DEMO_RECORDS
     with django_assert_max_num_queries(30):
         get(client, "demo-method-soft-matching/")
+
+
+def test_counts_are_kept_until_the_data_changes(demo, db, client):
+    """Counting reads every record: it is done once per data version, and a publish (or an
+    unpublish) moves the version on, so the next count is right at once."""
+    with CaptureQueriesContext(connection) as first:
+        assert get(client, "?page_size=1")["count"] == DEMO_RECORDS
+    with CaptureQueriesContext(connection) as second:
+        assert get(client, "?page_size=1")["count"] == DEMO_RECORDS
+    counting = [q["sql"] for q in first.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counting) == 3  # one per record type
+    assert not [q["sql"] for q in second.captured_queries if "COUNT(" in q["sql"]]
+
+    method = MethodPage.objects.get(
+        external_id="demo-method-soft-matching", locale__language_code="sv"
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        method.unpublish()
+    assert get(client, "?page_size=1")["count"] == DEMO_RECORDS - 1
