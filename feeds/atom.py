@@ -8,6 +8,7 @@ is translated, else in its source language; entries come recently checked first 
 confirmed by the owner), whatever the search's own order.
 """
 
+from collections import defaultdict
 from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
@@ -18,6 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from practices.locales import active_locale
+from practices.models import ActivityType
 from search import service
 from search.labels import get_labels
 from search.params import TYPES, SearchParameterError, SearchParams, parse
@@ -84,35 +87,59 @@ class RecordsFeed(Feed):
         return self.request.get_full_path()
 
     def items(self, params):
-        return service.run(params, log=False).results
+        results = service.run(params, log=False).results
+        pages = _entry_pages([result.page for result in results])
+        self.category_names = _category_names(pages)
+        return pages
 
-    def item_title(self, result):
-        return result.page.title
+    def item_title(self, page):
+        return page.title
 
-    def item_description(self, result):
-        return result.page.summary
+    def item_description(self, page):
+        return page.summary
 
-    def item_link(self, result):
-        return result.page.get_full_url(self.request) or result.page.url
+    def item_link(self, page):
+        return page.get_full_url(self.request) or page.url
 
-    def item_guid(self, result):
-        return self.item_link(result)
+    def item_guid(self, page):
+        return self.item_link(page)
 
-    def item_guid_is_permalink(self, result):
+    def item_guid_is_permalink(self, page):
         return True
 
-    def item_pubdate(self, result):
-        return result.page.first_published_at
+    def item_pubdate(self, page):
+        return page.first_published_at
 
-    def item_updateddate(self, result):
-        return result.page.last_published_at
+    def item_updateddate(self, page):
+        return page.last_published_at
 
-    def item_author_name(self, result):
-        organisation = result.page.organisation
+    def item_author_name(self, page):
+        organisation = page.organisation
         return organisation.name if organisation else None
 
-    def item_categories(self, result):
-        return [term.name for term in result.page.activity_types_localized]
+    def item_categories(self, page):
+        names = self.category_names
+        return [names.get(term.translation_key, term.name) for term in page.activity_types.all()]
+
+
+def _entry_pages(shown):
+    """The pages of a feed's entries (search loads only what its results show), read again
+    whole with their organisations and activity types: a few queries, not a few per entry."""
+    by_type = defaultdict(list)
+    for page in shown:
+        by_type[type(page)].append(page.pk)
+    full = {}
+    for model, ids in by_type.items():
+        queryset = model.objects.filter(pk__in=ids).select_related("organisation", "locale")
+        full.update((page.pk, page) for page in queryset.prefetch_related("activity_types"))
+    return [full[page.pk] for page in shown if page.pk in full]
+
+
+def _category_names(pages):
+    """{activity type translation key: its name in the reader's language} for ``pages``."""
+    keys = {term.translation_key for page in pages for term in page.activity_types.all()}
+    translated = ActivityType.objects.filter(locale=active_locale(), translation_key__in=keys)
+    return {term.translation_key: term.name for term in translated}
 
 
 class AllRecordsFeed(RecordsFeed):

@@ -17,7 +17,9 @@ from wagtail.models import Page
 
 from practices.locales import by_id
 
-LIMIT = 5000
+# Pages per section: a section lists each page's language versions too (about 440 bytes a
+# page in four languages), so 2,000 keep a section under 1 MB.
+LIMIT = 2000
 
 
 def site_pages(site):

@@ -193,3 +193,24 @@ def test_structured_data_cannot_be_broken_out_of(client):
     data = structured(html)
     assert data["name"] == page.title  # intact once parsed
     assert "<script>alert(1)" not in html
+
+
+def test_feed_entries_are_read_together_with_their_categories_in_the_readers_language(
+    client, django_assert_max_num_queries
+):
+    """30 entries cost a few queries, not a few each (organisation, activity types and the
+    publication dates are read for all entries at once)."""
+    client.get("/ar/feeds/")  # the site's root paths and labels, once
+    with django_assert_max_num_queries(15):
+        arabic = parse_feed(client, "/ar/feeds/")
+    assert len(arabic.entries) == 30
+    premiar = PracticePage.objects.get(external_id=PREMIAR, locale__language_code="sv")
+    entry = next(e for e in arabic.entries if "/ar/" in e.link and premiar.slug in e.link)
+    arabic_terms = {
+        term.name
+        for term in premiar.activity_types.first()
+        .get_translations()
+        .filter(locale__language_code="ar")
+    }
+    assert arabic_terms <= {tag.term for tag in entry.tags}
+    assert entry.author == premiar.organisation.name
