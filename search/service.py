@@ -19,11 +19,10 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 
 from django.conf import settings
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from . import breaker, engine_search, fusion, spelling
+from . import breaker, engine_search, fusion, query_log, spelling
 from .analysis import flatten, query_language, query_word_groups, query_words
 from .backends.engine import forget_indexes
 from .bitsets import Scores
@@ -146,11 +145,11 @@ def run(params, log=False, catalogue=None):
             engine_failed = True
         else:
             if log and params.query and params.page == 1:
-                Query.get(params.query).add_hit()
+                query_log.record(params.query)
             return outcome
     outcome = snapshot_search(params, catalogue or get_catalogue(), engine_failed)
     if log and params.query and params.page == 1:
-        Query.get(params.query).add_hit()
+        query_log.record(params.query)  # counted in the cache, written in bulk
     return outcome
 
 
