@@ -6,8 +6,8 @@ search for a popular word waits for the same row lock. Here a search only increm
 counter in the ``default`` cache (Redis in production; ``incr`` is atomic there), and the
 counts are written to the database at most about once a minute, in one transaction, by
 ``flush()``: from the ``flush_search_hits`` command (cron, every minute) and after a response,
-when this process has not tried for ``FLUSH_EVERY`` seconds and no other process flushed
-within them (``flush_if_due``, on ``request_finished``).
+when this process has not tried for a minute (``SEARCH_HITS_FLUSH_EVERY`` seconds) and no
+other process flushed within it (``flush_if_due``, on ``request_finished``).
 
 The counters live in minute buckets. A query's first hit in a bucket registers its key in
 the bucket's list (a numbered slot: the cache has no sets); ``flush()`` reads the buckets
@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
@@ -39,7 +40,7 @@ BUCKET_SECONDS = 60
 GRACE = 5  # seconds after its minute before a bucket is read: a hit counted late still lands
 KEPT = 24 * 3600  # a bucket no flush read within a day is dropped (the cache forgets it)
 LOOKBACK = 24 * 60  # buckets read when the cache holds no "flushed up to" mark
-FLUSH_EVERY = 60  # seconds between flushes after responses
+FLUSH_EVERY = 60  # seconds between flushes after responses (SEARCH_HITS_FLUSH_EVERY; 0: none)
 LOCK_SECONDS = 300  # the longest a flush may hold the lock (a crashed flusher's lock expires)
 
 _next_try = 0.0  # monotonic time before which this process does not try to flush
@@ -204,13 +205,14 @@ def flush_if_due(**kwargs):
     """After a response (``request_finished``): flush when this process has not tried for
     ``FLUSH_EVERY`` seconds and no process did within them. Costs no cache call otherwise."""
     global _next_try
+    every = getattr(settings, "SEARCH_HITS_FLUSH_EVERY", FLUSH_EVERY)
     moment = time.monotonic()
-    if moment < _next_try:
+    if not every or moment < _next_try:
         return
-    _next_try = moment + FLUSH_EVERY
+    _next_try = moment + every
     cache = _cache()
     try:
-        if not _healthy(cache) or not cache.add(_key("recent"), 1, FLUSH_EVERY):
+        if not _healthy(cache) or not cache.add(_key("recent"), 1, every):
             return
         flush()
     except Exception:  # noqa: BLE001 - after the response: log, never raise

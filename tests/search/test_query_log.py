@@ -180,7 +180,8 @@ def test_concurrent_flushes_write_each_hit_once(db, monkeypatch):
     assert set(results) <= {7, 0, None}
 
 
-def test_after_responses_one_flush_a_minute_across_processes(db, monkeypatch):
+def test_after_responses_one_flush_a_minute_across_processes(db, monkeypatch, settings):
+    settings.SEARCH_HITS_FLUSH_EVERY = 60
     flushes = []
     monkeypatch.setattr(query_log, "flush", lambda: flushes.append(1))
     query_log.flush_if_due()
@@ -194,6 +195,12 @@ def test_after_responses_one_flush_a_minute_across_processes(db, monkeypatch):
     query_log.reset()
     query_log.flush_if_due()
     assert flushes == [1, 1]
+
+
+def test_no_flush_after_responses_when_turned_off(db, monkeypatch, settings):
+    settings.SEARCH_HITS_FLUSH_EVERY = 0
+    monkeypatch.setattr(query_log, "flush", lambda: pytest.fail("flushed"))
+    query_log.flush_if_due()
 
 
 def test_the_search_page_counts_in_the_cache_and_the_report_shows_the_flushed_counts(
