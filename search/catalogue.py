@@ -345,20 +345,26 @@ def _spawn(build):
 
 def _build_in_thread(build):
     try:
-        if connection.vendor == "postgresql":
-            # A web process caps each statement (wsgi.py); a whole load is not a request.
-            with connection.cursor() as cursor:
-                cursor.execute("SET statement_timeout = 0")
-        run_build(build)
+        run_build(build, before=_without_statement_timeout)
     finally:
         connections.close_all()  # this thread's connections, not the requests'
 
 
-def run_build(build):
+def _without_statement_timeout():
+    if connection.vendor == "postgresql":
+        # A web process caps each statement (wsgi.py); a whole load is not a request.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+
+
+def run_build(build, before=None):
     """Build the snapshot for the current version (a refresh of the current one, else a whole
-    reload), compute what searches read from it, and swap it in."""
+    reload), compute what searches read from it, and swap it in. Whatever fails, the build
+    ends (``build.done``): requests waiting for it go on, and the next one starts another."""
     global _current, _building
     try:
+        if before is not None:
+            before()
         version, promotions_version = SearchState.versions()
         previous = _current
         if previous is not None and previous.version == version:

@@ -216,6 +216,22 @@ def test_a_failed_first_load_fails_the_waiting_request_and_the_next_one_tries_ag
     assert len(snapshot.records) == len(RECORDS)
 
 
+def test_a_thread_whose_database_fails_at_once_still_ends_its_build(corpus, threads, monkeypatch):
+    """The thread's own set-up failing (the database gone) must not leave a build that every
+    later request waits for."""
+    monkeypatch.setattr(catalogue.connections, "close_all", lambda: None)  # the test's connection
+
+    def gone():
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(catalogue, "_without_statement_timeout", gone)
+    build = catalogue.start_build()
+    catalogue._build_in_thread(threads.pending.pop())
+    assert build.done.is_set() and isinstance(build.error, ConnectionError)
+    assert catalogue._building is None
+    assert catalogue._current is None and threads.loads == 0
+
+
 def test_gunicorn_starts_the_first_load_in_each_worker(corpus, threads):
     hooks = runpy.run_path(str(REPO / "gunicorn.conf.py"))
     hooks["post_worker_init"](worker=None)
