@@ -70,11 +70,7 @@ def query_terms(params, catalogue, language=None):
 
 
 def _alphabet(catalogue):
-    alphabet = getattr(catalogue, "_alphabet", None)
-    if alphabet is None:
-        alphabet = sorted({char for word in catalogue.vocabulary for char in word})
-        catalogue._alphabet = alphabet
-    return alphabet
+    return catalogue.alphabet()
 
 
 def ranked_pages(groups, language=None, engine_failed=False):
@@ -125,13 +121,14 @@ def _fallback(terms, queryset, groups):
     return [], False, True
 
 
-def run(params, log=False, catalogue=None):
+def run(params, log=False, catalogue=None, versions=None):
     """The ``Outcome`` of a search.
 
     With an engine configured, the engine answers (``search.engine_search``); if it fails, or
     its circuit breaker is open, or without an engine, the database path does, with the
     per-process snapshot of the records (``catalogue``: the snapshot ``params`` were checked
-    with, read if not given).
+    with, read if not given; ``versions``: ``SearchState.versions()`` if the caller has read
+    them).
     """
     engine = backend()
     engine_failed = False
@@ -147,7 +144,7 @@ def run(params, log=False, catalogue=None):
             if log and params.query and params.page == 1:
                 query_log.record(params.query)
             return outcome
-    outcome = snapshot_search(params, catalogue or get_catalogue(), engine_failed)
+    outcome = snapshot_search(params, catalogue or get_catalogue(versions), engine_failed)
     if log and params.query and params.page == 1:
         query_log.record(params.query)  # counted in the cache, written in bulk
     return outcome
