@@ -16,6 +16,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from . import autocomplete, presenters, service
 from .facets import FACETS
 from .labels import get_labels
+from .models import SearchState
 from .params import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -121,11 +122,12 @@ SEARCH_DESCRIPTION = (
 def search(request: HttpRequest):
     # The parameters are read once, by the same parser as the search page's; the decorator
     # documents them (``openapi_parameters``).
-    params = parse_params(request.GET, get_labels())
+    versions = SearchState.versions()  # read once for the labels and the snapshot
+    params = parse_params(request.GET, get_labels(versions))
     with translation.override(params.language):
         # Not logged: the editors' "popular searches" report is about what people type into
         # the site's search box, not what other systems query.
-        outcome = service.run(params)
+        outcome = service.run(params, versions=versions)
         if outcome.failed:
             return problem_response(
                 status=503, detail="Search is unavailable at the moment. Try again shortly."

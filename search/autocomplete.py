@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
 
-from practices.visibility import restricted_sections
+from practices.visibility import restricted_sections, visible
 
 from . import breaker, service
 from .analysis import tokens
@@ -123,7 +123,8 @@ def suggest(labels, prefix, language, limit=DEFAULT_LIMIT):
     if titles is None:
         catalogue = labels if hasattr(labels, "titles") else get_catalogue()
         titles = snapshot_titles(catalogue, prefix_words, language, wanted)
-    pages = Page.objects.filter(pk__in=[page_id for _title, page_id in titles])
+    # Live and public now: the snapshot the titles came from may be a moment behind a change.
+    pages = visible(Page.objects.filter(pk__in=[page_id for _title, page_id in titles]))
     urls = {page.pk: page.get_url() for page in pages}
     found.extend(
         Suggestion(title, "title", urls[page_id]) for title, page_id in titles if urls.get(page_id)

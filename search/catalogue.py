@@ -6,13 +6,24 @@ facets, and sorts, all in memory. It is refreshed when ``SearchState.version`` c
 publishing, unpublishing, deleting and view-restriction changes do (``search.signals``): the
 records named in the ``SearchChange`` rows written since are read again, the rest is kept; a
 change to view restrictions, or many changes at once, reloads it whole.
+
+In a web process (``serve_in_background()``, called by ``gunicorn.conf.py`` when a worker starts
+serving) no request builds a snapshot: the first is loaded by a thread as the worker starts, and
+after a change a thread builds the next one (refreshed, or reloaded whole) while requests go on
+with the previous one, which is then swapped in at once. Only a request that finds no snapshot
+at all (the worker's first, before the first load ends) waits, for the load already running.
+What a stale snapshot still lists is checked against the database where it is shown
+(``search.outcome``: the results and promotions of the page shown, live and public). Commands
+and tests build it in the caller's thread, as before.
 """
 
+import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from django.db import connection, connections
 from django.utils import timezone
 
 from practices.models import ActivityType, Municipality, Region, TargetGroup
@@ -28,6 +39,8 @@ from .records import (  # noqa: F401 - Record, content_pages, searchable_pages: 
     record_rows,
     searchable_pages,
 )
+
+logger = logging.getLogger(__name__)
 
 # After a publish, a process reads the changed records again rather than everything (2 s at
 # 10,000 records), unless more than this many changed since its snapshot.
@@ -129,9 +142,30 @@ class Catalogue:
                 for page_id in record.pages.values():
                     words[page_id] = tuple(tokens(self.titles[page_id]))
             self.__dict__["_title_words"] = words
-        if "_alphabet" in cached:  # set by search.service for typo corrections
+        if "_alphabet" in cached:  # typo corrections try each letter (``alphabet``)
             new_chars = {char for word in self.vocabulary - previous.vocabulary for char in word}
             self.__dict__["_alphabet"] = sorted(set(cached["_alphabet"]) | new_chars)
+
+    def alphabet(self):
+        """The letters of the vocabulary, sorted (typo corrections try each), on first use."""
+        alphabet = self.__dict__.get("_alphabet")
+        if alphabet is None:
+            alphabet = self.__dict__["_alphabet"] = sorted(
+                {char for word in self.vocabulary for char in word}
+            )
+        return alphabet
+
+    def warm(self, previous=None):
+        """Compute what searches read from it (the record index, the alphabet), and what
+        ``previous`` had computed for autocomplete, so that no request pays for it."""
+        self.index()
+        self.alphabet()
+        cached = previous.__dict__ if previous is not None else {}
+        if "_title_prefixes" in cached:
+            self.title_prefixes()
+        for language in cached.get("_shown_pages", {}):
+            self.shown_pages(language)
+        return self
 
     def record_of(self, page_id):
         key = self.page_records.get(page_id)
@@ -234,13 +268,33 @@ def refresh(snapshot, version):
 
 _lock = threading.Lock()
 _current = None
+_building = None  # the Build running, if any
+_background = False  # set by serve_in_background(): builds run in a thread
 
 
-def get_catalogue():
-    """The snapshot for the current ``SearchState``: reloaded (or refreshed) when its version
-    changed, its promotions read again when theirs did."""
+class SnapshotUnavailable(RuntimeError):
+    """No snapshot could be loaded (the database failed while the first one was read)."""
+
+
+class Build:
+    """One snapshot being built in a thread; requests with nothing to serve wait for it."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.error = None
+
+
+def get_catalogue(versions=None):
+    """The snapshot for the current ``SearchState``.
+
+    In the caller's thread (commands, tests): reloaded or refreshed when its version changed,
+    its promotions read again when theirs did. In a web process (``serve_in_background``): the
+    snapshot there is, while a thread builds the one for the new version; a request waits only
+    when there is none at all, for the build already running (never a second one).
+    ``versions``: ``SearchState.versions()``, if the caller has read them.
+    """
     global _current
-    version, promotions_version = SearchState.versions()
+    version, promotions_version = versions or SearchState.versions()
     snapshot = _current
     if (
         snapshot is not None
@@ -248,16 +302,102 @@ def get_catalogue():
         and snapshot.promotions_version == promotions_version
     ):
         return snapshot
-    with _lock:
+    if not _background:
+        with _lock:
+            if _current is None:
+                _current = load(version)
+            elif _current.version != version:
+                _current = refresh(_current, version) or load(version)
+            if _current.promotions_version != promotions_version:
+                _current = _current.with_promotions_version(promotions_version)
+            return _current
+    if snapshot is None or snapshot.version != version:
+        build = start_build()
+        if snapshot is not None:
+            return snapshot  # the previous snapshot, until the thread swaps the new one in
+        build.done.wait()
         if _current is None:
-            _current = load(version)
-        elif _current.version != version:
-            _current = refresh(_current, version) or load(version)
-        if _current.promotions_version != promotions_version:
-            _current = _current.with_promotions_version(promotions_version)
+            raise SnapshotUnavailable("the search snapshot could not be loaded") from build.error
+        return _current
+    # Only the promotions changed: they are read again lazily, no build needed.
+    with _lock:
+        if _current is snapshot:
+            _current = snapshot.with_promotions_version(promotions_version)
         return _current
 
 
+def start_build():
+    """The build running, or a new one started in a thread."""
+    global _building
+    with _lock:
+        if _building is not None:
+            return _building
+        build = _building = Build()
+    _spawn(build)
+    return build
+
+
+def _spawn(build):
+    threading.Thread(
+        target=_build_in_thread, args=(build,), name="search-snapshot", daemon=True
+    ).start()
+
+
+def _build_in_thread(build):
+    try:
+        run_build(build, before=_without_statement_timeout)
+    finally:
+        connections.close_all()  # this thread's connections, not the requests'
+
+
+def _without_statement_timeout():
+    if connection.vendor == "postgresql":
+        # A web process caps each statement (wsgi.py); a whole load is not a request.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+
+
+def run_build(build, before=None):
+    """Build the snapshot for the current version (a refresh of the current one, else a whole
+    reload), compute what searches read from it, and swap it in. Whatever fails, the build
+    ends (``build.done``): requests waiting for it go on, and the next one starts another."""
+    global _current, _building
+    try:
+        if before is not None:
+            before()
+        version, promotions_version = SearchState.versions()
+        previous = _current
+        if previous is not None and previous.version == version:
+            fresh = previous
+        else:
+            fresh = (refresh(previous, version) if previous is not None else None) or load(version)
+            fresh.warm(previous)
+        if fresh.promotions_version != promotions_version:
+            fresh = fresh.with_promotions_version(promotions_version)
+        with _lock:
+            _current = fresh
+    except Exception as error:  # noqa: BLE001 - the next request starts another build
+        build.error = error
+        logger.exception("Could not build the search snapshot")
+    finally:
+        with _lock:
+            if _building is build:
+                _building = None
+        build.done.set()
+
+
+def serve_in_background(warm=True):
+    """From now on this process builds its snapshots in a thread (``get_catalogue``); with
+    ``warm``, the first one now. Called when a web worker starts serving."""
+    global _background
+    _background = True
+    if warm:
+        start_build()
+
+
 def clear():
-    global _current
+    """Forget the snapshot and go back to building in the caller's thread (tests)."""
+    global _current, _background, _building
     _current = None
+    _background = False
+    _building = None

@@ -47,6 +47,7 @@ class Labels:
     target_labels: dict = field(default_factory=dict)  # slug -> {language: label}
     municipalities: list = field(default_factory=list)  # [(code, name)]
     regions: dict = field(default_factory=dict)  # code -> name
+    municipality_groups: dict = field(default_factory=dict)  # code -> SKR group ("" if none)
 
     @property
     def region_codes(self):
@@ -68,13 +69,15 @@ class Labels:
 
 
 def read_labels(version=0, promotions_version=0):
+    places = list(Municipality.objects.values_list("code", "name", "group"))
     return Labels(
         version=version,
         promotions_version=promotions_version,
         activity_labels=vocabulary_labels(ActivityType),
         target_labels=vocabulary_labels(TargetGroup),
-        municipalities=list(Municipality.objects.values_list("code", "name")),
+        municipalities=[(code, name) for code, name, _group in places],
         regions=dict(Region.objects.values_list("code", "name")),
+        municipality_groups={code: group for code, _name, group in places},
     )
 
 
@@ -82,11 +85,12 @@ _lock = threading.Lock()
 _current = None
 
 
-def get_labels():
-    """The labels for the current ``SearchState``: read again when its version changed, the
-    promotions alone when theirs did."""
+def get_labels(versions=None):
+    """The labels for the current ``SearchState`` (``versions``: its versions, if the caller
+    has read them): read again when its version changed, the promotions alone when theirs
+    did."""
     global _current
-    version, promotions_version = SearchState.versions()
+    version, promotions_version = versions or SearchState.versions()
     labels = _current
     if labels is not None and (labels.version, labels.promotions_version) == (
         version,

@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Page
 
 from practices.models import CONTENT_PAGE_MODELS
+from practices.visibility import visible
 
 from . import highlight
 from .documents import document
@@ -103,16 +104,16 @@ def _result_query_shape():
 
 
 def load_pages(page_ids):
-    """{page id: specific page} of the live pages among ``page_ids``, in one query.
+    """{page id: specific page} of the live, public pages among ``page_ids``, in one query.
 
     Each page type's table is joined to Page's (``select_related`` of its parent link), so one
     query loads pages of every type, each as its specific class with its Page fields set;
-    a query per type cost three times the compiling and the round trips.
+    a query per type cost three times the compiling and the round trips. Live and public as
+    the database says now: the snapshot that chose them may be a moment behind a change.
     """
     links, related, fields = _result_query_shape()
     pages = (
-        Page.objects.live()
-        .filter(pk__in=page_ids)
+        visible(Page.objects.filter(pk__in=page_ids))
         .select_related(*related)
         .only(*fields)
         .order_by()
@@ -126,13 +127,18 @@ def load_pages(page_ids):
 
 
 def build_results(window, params, terms):
-    """The results to show for [(record, score)]."""
+    """The results to show for [(record, score)].
+
+    A record whose page in the reader's language was unpublished since the snapshot was taken
+    shows its source page; one with neither live and public (unpublished, or made private, a
+    moment ago) is left out.
+    """
     page_ids = [record.page_for(params.language) for record, _score in window]
-    by_id = load_pages(page_ids)
+    by_id = load_pages({*page_ids, *(record.source_id for record, _score in window)})
     results = []
     for (record, score), page_id in zip(window, page_ids, strict=True):
-        page = by_id.get(page_id)
-        if page is None:  # unpublished since the snapshot was taken
+        page = by_id.get(page_id) or by_id.get(record.source_id)
+        if page is None:
             continue
         language = page.locale.language_code
         results.append(
@@ -153,12 +159,14 @@ def build_results(window, params, terms):
 def promoted_pages(promoted, record_of, language):
     """[(specific page, description)] of the promoted [(page id, description)], each record in
     the reader's language; ``record_of(page id)``: its live public ``Record``, or None."""
-    shown = []
+    wanted = []
     for page_id, description in promoted:
         record = record_of(page_id)
-        if record is None:
-            continue
-        page = Page.objects.filter(pk=record.page_for(language)).specific().first()
-        if page is not None:
-            shown.append((page, description))
-    return shown
+        if record is not None:
+            wanted.append((record.page_for(language), description))
+    if not wanted:
+        return []
+    # Live and public now (the snapshot may be a moment behind), all read at once.
+    pages = visible(Page.objects.filter(pk__in=[page_id for page_id, _ in wanted])).specific()
+    by_id = {page.pk: page for page in pages}
+    return [(by_id[page_id], text) for page_id, text in wanted if page_id in by_id]

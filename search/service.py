@@ -19,11 +19,10 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 
 from django.conf import settings
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from . import breaker, engine_search, fusion, spelling
+from . import breaker, engine_search, fusion, query_log, spelling
 from .analysis import flatten, query_language, query_word_groups, query_words
 from .backends.engine import forget_indexes
 from .bitsets import Scores
@@ -71,11 +70,7 @@ def query_terms(params, catalogue, language=None):
 
 
 def _alphabet(catalogue):
-    alphabet = getattr(catalogue, "_alphabet", None)
-    if alphabet is None:
-        alphabet = sorted({char for word in catalogue.vocabulary for char in word})
-        catalogue._alphabet = alphabet
-    return alphabet
+    return catalogue.alphabet()
 
 
 def ranked_pages(groups, language=None, engine_failed=False):
@@ -126,13 +121,14 @@ def _fallback(terms, queryset, groups):
     return [], False, True
 
 
-def run(params, log=False, catalogue=None):
+def run(params, log=False, catalogue=None, versions=None):
     """The ``Outcome`` of a search.
 
     With an engine configured, the engine answers (``search.engine_search``); if it fails, or
     its circuit breaker is open, or without an engine, the database path does, with the
     per-process snapshot of the records (``catalogue``: the snapshot ``params`` were checked
-    with, read if not given).
+    with, read if not given; ``versions``: ``SearchState.versions()`` if the caller has read
+    them).
     """
     engine = backend()
     engine_failed = False
@@ -146,11 +142,11 @@ def run(params, log=False, catalogue=None):
             engine_failed = True
         else:
             if log and params.query and params.page == 1:
-                Query.get(params.query).add_hit()
+                query_log.record(params.query)
             return outcome
-    outcome = snapshot_search(params, catalogue or get_catalogue(), engine_failed)
+    outcome = snapshot_search(params, catalogue or get_catalogue(versions), engine_failed)
     if log and params.query and params.page == 1:
-        Query.get(params.query).add_hit()
+        query_log.record(params.query)  # counted in the cache, written in bulk
     return outcome
 
 

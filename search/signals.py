@@ -10,6 +10,7 @@ restrictions only mark the snapshot stale, and changes to search promotions its 
 import threading
 from functools import partial
 
+from django.core.signals import request_finished
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelsearch import signal_handlers
@@ -19,7 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.models import CONTENT_PAGE_MODELS
 
-from . import facets, resync
+from . import facets, query_log, resync
 from .models import SearchState
 
 _state = threading.local()
@@ -106,6 +107,8 @@ def on_promotion_changed(sender, **kwargs):
 
 
 def connect():
+    # The search hits counted in the cache, written at most once a minute after a response.
+    request_finished.connect(query_log.flush_if_due, dispatch_uid="search-flush-hits")
     for model in CONTENT_PAGE_MODELS:
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search-save-{model}")
         post_delete.connect(on_page_saved, sender=model, dispatch_uid=f"search-delete-{model}")

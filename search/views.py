@@ -3,7 +3,7 @@ municipality": the reader's kommun, chosen once and remembered in a cookie that 
 its four-digit code, narrows the results to its SKR group (the ``municipality_group`` filter)."""
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from practices.models import Municipality
-
 from . import presenters, service
 from .labels import get_labels
+from .models import SearchState
 from .params import parse
 
 # The reader's kommun: a functional cookie, only the code, for a year.
@@ -24,12 +23,20 @@ MY_MUNICIPALITY_AGE = 365 * 24 * 3600
 MUNICIPALITY_CODE = re.compile(r"\d{4}")
 
 
-def my_municipality(code):
+@dataclass(frozen=True)
+class MyMunicipality:
+    code: str
+    name: str
+    group: str
+
+
+def my_municipality(code, labels):
     """The kommun with the four-digit ``code`` and an SKR group, else None (a bad or unknown
-    cookie value is ignored)."""
-    if not MUNICIPALITY_CODE.fullmatch(code or ""):
+    cookie value is ignored); read from ``labels``, which hold every kommun."""
+    if not MUNICIPALITY_CODE.fullmatch(code or "") or not labels.municipality_groups.get(code):
         return None
-    return Municipality.objects.filter(code=code).exclude(group="").first()
+    name = dict(labels.municipalities)[code]
+    return MyMunicipality(code, name, labels.municipality_groups[code])
 
 
 def choose_municipality(request):
@@ -40,7 +47,7 @@ def choose_municipality(request):
     data = request.GET.copy()
     data.pop("my_municipality", None)
     data.pop("page", None)
-    municipality = my_municipality(chosen)
+    municipality = my_municipality(chosen, get_labels())
     if municipality is not None:
         data.setlist("municipality_group", [municipality.group])
     elif chosen == "":
@@ -64,14 +71,15 @@ def choose_municipality(request):
 def search_page(request):
     if "my_municipality" in request.GET:
         return choose_municipality(request)
-    labels = get_labels()
+    versions = SearchState.versions()  # read once for the labels and the snapshot
+    labels = get_labels(versions)
     language = get_language()
     params, problems = parse(request.GET, labels, language=language, strict=False)
     # The page's language is its URL's; the API takes ``lang`` instead.
     params = replace(params, language=language)
-    outcome = service.run(params, log=True)
+    outcome = service.run(params, log=True, versions=versions)
     base_url = reverse("search")
     context = presenters.page_context(outcome, labels, base_url, problems)
-    mine = my_municipality(request.COOKIES.get(MY_MUNICIPALITY_COOKIE))
+    mine = my_municipality(request.COOKIES.get(MY_MUNICIPALITY_COOKIE), labels)
     context.update(presenters.my_municipality_context(mine, params, labels, base_url))
     return TemplateResponse(request, "search/search_page.html", context)

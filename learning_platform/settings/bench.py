@@ -15,3 +15,5 @@ DEBUG = False
 SECRET_KEY = "bench-only-insecure-key-never-serve-the-site-with-this"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "benchmarks.urls"
+# Which worker answered (X-Worker-Pid): bench_reload times each worker's next search.
+MIDDLEWARE = ["benchmarks.reload.WorkerPid", *MIDDLEWARE]  # noqa: F405

@@ -36,6 +36,9 @@ CACHES = {
 # The search engine's missed updates are sent in the thread that sees it answer again (not a
 # background thread, which would not see the test's transaction).
 SEARCH_RESYNC_INLINE = True
+# Search hits are not written after responses (a test that counts a request's queries would
+# count a flush); the query log's tests flush themselves (tests/search/test_query_log.py).
+SEARCH_HITS_FLUSH_EVERY = 0
 
 # Each test's vectors are rolled back with it: no folder shared between processes (the tests of
 # semantic.store turn it on with a folder of their own).
