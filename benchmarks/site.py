@@ -49,7 +49,7 @@ from practices.models import (
 from search import catalogue as search_catalogue
 from search.models import SearchState
 
-from . import corpus, pages, runner
+from . import corpus, pages, reload, runner
 
 SEARCH_HTML = "/{language}/search/"
 REUSE_SEED = 7
@@ -327,6 +327,24 @@ class SiteBenchmark:
                 server.port, self.types, options.requests, concurrency
             )
         self.figures["worker_rss"] = server.worker_rss()
+        self.figures["worker_pss"] = server.worker_pss()
+        self.measure_changes(server)
+
+    def measure_changes(self, server):
+        """Each worker's next search after a publish, a view-restriction change and a bulk
+        change (``benchmarks.reload``): never a whole snapshot reload in the request."""
+        settle = max(5.0, 3 * self.figures["publishing"]["reload"] / 1000)
+        found = {}
+        for change in reload.CHANGES:
+            self.log(f"timing each worker's next search after a change: {change}")
+            timing = reload.time_next_request_after_publish(
+                server.port, self.options.workers, change, settle=settle
+            )
+            found[change] = {
+                "before": timing["before"] * 1000,
+                "next": sorted(seconds * 1000 for seconds in timing["next"].values()),
+            }
+        self.figures["after_change"] = found
 
     # Report ------------------------------------------------------------------------------
 
@@ -379,7 +397,19 @@ class SiteBenchmark:
                 failures.append(f"{label}: {largest / 1e6:.1f} MB")
             out(line)
         rss = figures["worker_rss"]
-        out("worker RSS " + ", ".join(f"{value / 2**20:.0f} MB" for value in rss))
+        out(
+            "worker RSS "
+            + ", ".join(f"{value / 2**20:.0f} MB" for value in rss)
+            + " (PSS "
+            + ", ".join(f"{value / 2**20:.0f} MB" for value in figures["worker_pss"])
+            + ")"
+        )
+        for change, timing in figures["after_change"].items():
+            out(
+                f"next search after a {change}: "
+                + ", ".join(f"{ms:.0f}" for ms in timing["next"])
+                + f" ms in each worker (a search before it: {timing['before']:.0f} ms)"
+            )
         if rss_target and max(rss, default=0) > rss_target:
             failures.append(f"worker RSS {max(rss) / 2**20:.0f} MB")
         if p95_target and 2 not in concurrencies:
