@@ -1,12 +1,23 @@
-"""Index pages that list practices, methods and reports, one record per translation group."""
+"""Index pages that list practices, methods and reports, one record per translation group.
+
+A listing costs the same whatever the size of the site: a record's first visible page is found
+by an anti-join (no older visible page with its translation key, an index lookup per page) in
+the order pages were created, newest first, so a page of the listing reads about as many rows
+as it shows; and the number of records, the one figure that reads them all, is kept in the
+fragment cache until a record of the type is published or unpublished, a view restriction
+changes or the taxonomy does (``caching``'s tags).
+"""
+
+import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Min, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from caching import fragments
 from practices.locales import by_id
 from practices.records import records_for_reader
 from practices.visibility import visible
@@ -15,6 +26,26 @@ from .method import MethodPage
 from .practice import PracticePage
 from .report import ProjectReportPage
 from .taxonomy import ActivityType, TargetGroup
+
+
+class CountedListing:
+    """A listing's lazy queryset for ``Paginator``, its count kept in the fragment cache
+    under ``tags`` (counting reads every record; a page of it reads a page)."""
+
+    def __init__(self, queryset, key, tags):
+        self.queryset = queryset
+        self.key = key
+        self.tags = tags
+        self.ordered = True
+
+    def count(self):
+        return fragments.cached(self.key, self.tags, self.queryset.count)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 class IndexPage(Page):
@@ -38,28 +69,47 @@ class IndexPage(Page):
         raise NotImplementedError
 
     def filtered_records(self, params):
-        pages = visible(self.child_model.objects)
+        """The translation keys of the records with a visible page matching ``params``'
+        filters, newest first (by their first visible page), as a lazy queryset."""
+        model = self.child_model
+        pages = visible(model.objects)
         activity_types = [value for value in params.getlist("activity_type") if value]
         target_groups = [value for value in params.getlist("target_group") if value]
         regions = [value for value in params.getlist("region") if value]
+        # Filters as subqueries: joins would repeat a page once per matching term.
         if activity_types:
-            pages = pages.filter(activity_types__slug__in=activity_types)
+            matching = model.objects.filter(activity_types__slug__in=activity_types)
+            pages = pages.filter(pk__in=matching.values("pk"))
         if target_groups:
-            pages = pages.filter(target_groups__slug__in=target_groups)
+            matching = model.objects.filter(target_groups__slug__in=target_groups)
+            pages = pages.filter(pk__in=matching.values("pk"))
         if regions:
-            pages = pages.filter(
+            matching = model.objects.filter(
                 Q(regions__code__in=regions) | Q(municipalities__region__code__in=regions)
             )
+            pages = pages.filter(pk__in=matching.values("pk"))
+        older = pages.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
         return (
-            pages.values("translation_key")
-            .annotate(first_id=Min("id"))
-            .order_by("-first_id")
-            .values_list("translation_key", flat=True)
+            pages.filter(~Exists(older)).order_by("-pk").values_list("translation_key", flat=True)
+        )
+
+    def listing(self, params):
+        """``filtered_records`` with its count kept in the fragment cache."""
+        record_type = self.child_model.interchange_type
+        filters = sorted(
+            (name, sorted(value for value in params.getlist(name) if value))
+            for name in ("activity_type", "target_group", "region")
+        )
+        digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+        return CountedListing(
+            self.filtered_records(params),
+            f"listing-count:{record_type}:{digest}",
+            (f"list:{record_type}", "restrictions", "taxonomy"),
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.filtered_records(request.GET), self.per_page)
+        paginator = Paginator(self.listing(request.GET), self.per_page)
         page_of_keys = paginator.get_page(request.GET.get("page"))
         locale = by_id(self.locale_id)
         records = records_for_reader(
