@@ -109,9 +109,10 @@ def find_place(code):
     return Place(code, region.name, region) if region is not None else None
 
 
-def kommun(municipality):
-    """The ``Place`` of a kommun (its län not read: the queries need only the code)."""
-    return Place(municipality.code, municipality.name, None, municipality)
+def kommun(code):
+    """A ``Place`` for the kommun ``code`` without reading it (the queries need only the
+    code)."""
+    return Place(code, code, None, Municipality(code=code))
 
 
 def search_url(place, kind=None):
@@ -153,24 +154,39 @@ def _queryset(kind):
     return MODELS[kind].objects.select_related("locale", "organisation")
 
 
-def recent_records(place, kind, locale, limit=RECORDS_LIMIT):
-    """The ``limit`` most recently published records of type ``kind`` in ``place``, in the
-    reader's language, and how many there are: two queries."""
-    rows = list(
+def recent_records(place, locale, limit=None, kinds=TYPES):
+    """{type: Listing} of the ``limit`` (default ``RECORDS_LIMIT``) most recently published
+    records of each of ``kinds`` in ``place``, in the reader's language, with how many there
+    are: one query for the keys and totals of every type, one for the pages of each type that
+    has any."""
+    limit = limit or RECORDS_LIMIT
+    parts = [
         visible(MODELS[kind].objects)
         .filter(in_place(place, [MODELS[kind]]))
-        .values("translation_key")
-        .annotate(recent=Max("first_published_at"), total=Window(Count("translation_key")))
-        .order_by(F("recent").desc(nulls_last=True), "translation_key")[:limit]
+        .annotate(t=Value(kind), k=F("translation_key"), d=F("first_published_at"))
+        .values_list("t", "k", "d")
+        for kind in kinds
+    ]
+    sql, params = union_sql(parts)
+    rows = fetch(
+        "SELECT t, k, total FROM (SELECT t, k, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
+        "(PARTITION BY t ORDER BY MAX(d) DESC, k) AS position, "
+        f"COUNT(*) OVER (PARTITION BY t) AS total FROM ({sql}) AS found GROUP BY t, k) AS ranked "
+        "WHERE position <= %s ORDER BY t, position",
+        [*params, limit],
     )
-    if not rows:
-        return Listing(search_url=search_url(place, kind))
-    keys = [row["translation_key"] for row in rows]
-    return Listing(
-        records_for_reader(_queryset(kind), keys, locale),
-        rows[0]["total"],
-        search_url(place, kind),
-    )
+    keys, totals = defaultdict(list), {}
+    for kind, key, total in rows:
+        keys[kind].append(as_uuid(key))
+        totals[kind] = total
+    return {
+        kind: Listing(
+            records_for_reader(_queryset(kind), keys[kind], locale) if keys[kind] else [],
+            totals.get(kind, 0),
+            search_url(place, kind),
+        )
+        for kind in kinds
+    }
 
 
 # Methods in use ----------------------------------------------------------------------------
@@ -233,10 +249,12 @@ USE_KEYS = {
 }
 
 
-def methods_in_use(place, locale, limit=IN_USE_LIMIT, users_limit=USERS_LIMIT):
+def methods_in_use(place, locale, limit=None, users_limit=None):
     """The ``limit`` methods most used in ``place`` (by how many organisations use them
-    there), each with who uses it there and how far they have come, and how many methods are
-    in use there in all: four queries."""
+    there), each with who uses it there and how far they have come (at most ``users_limit``),
+    and how many methods are in use there in all: four queries. Defaults: ``IN_USE_LIMIT``,
+    ``USERS_LIMIT``."""
+    limit, users_limit = limit or IN_USE_LIMIT, users_limit or USERS_LIMIT
     sql, params = union_sql(_uses(place, USE_KEYS))
     rows = fetch(
         f"SELECT k, COUNT(DISTINCT u) AS n, COUNT(*) OVER () FROM ({sql}) AS uses "  # noqa: S608 - our own compiled SQL
@@ -261,6 +279,7 @@ def _users(place, method_keys, limit):
     columns = {
         "k": (F("method__translation_key"), F("method__translation_key")),
         "u": (F("page__organisation_id"), F("organisation_id")),
+        "n": (F("page__organisation__name"), F("organisation__name")),
         "p": (F("page_id"), F("practice_id")),
         "s": (F("page__start_date"), F("start_date")),
         "e": (F("page__end_date"), Value(None, output_field=PracticePage.end_date.field)),
@@ -269,26 +288,21 @@ def _users(place, method_keys, limit):
     }
     sql, params = union_sql(_uses(place, columns, method_keys))
     rows = fetch(
-        "SELECT k, u, p, s, e, st, r FROM (SELECT uses.*, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
+        "SELECT k, u, n, p, s, e, st, r FROM (SELECT uses.*, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
         f"(PARTITION BY k ORDER BY r DESC, u) AS rank FROM ({sql}) AS uses) AS ranked "
         "WHERE rank <= %s",
         [*params, limit * 2],
     )
-    names = dict(
-        Organisation.objects.filter(pk__in={row[1] for row in rows if row[1]}).values_list(
-            "pk", "name"
-        )
-    )
-    orphans = [row[2] for row in rows if not row[1] and row[2]]
+    orphans = [row[3] for row in rows if not row[1] and row[3]]
     titles = dict(Page.objects.filter(pk__in=orphans).values_list("pk", "title")) if orphans else {}
     found = defaultdict(dict)
-    for key, organisation, page, start, end, status, recorded in rows:
+    for key, organisation, name, page, start, end, status, recorded in rows:
         owner = ("organisation", organisation) if organisation else ("page", page)
         if not recorded:
             if owner in found[as_uuid(key)]:
                 continue
             status = status_from_period(_Period(_date(start), _date(end)))
-        name = names.get(organisation) if organisation else titles.get(page, "")
+        name = name if organisation else titles.get(page, "")
         found[as_uuid(key)][owner] = User(name or "", status)
     return {
         key: sorted(entries.values(), key=lambda u: (STATUS_ORDER.get(u.status, 9), u.name))[:limit]
@@ -582,8 +596,7 @@ def like_mine(
         return LikeMine(reference)
     rank = {item.municipality.code: position for position, item in enumerate(similar)}
     sql, params = union_sql(_in_kommuner(list(rank), kinds))
-    own = Municipality.objects.filter(code__in=skipped_codes)
-    skip_parts = _there([kommun(m) for m in own], kinds)
+    skip_parts = _there([kommun(code) for code in skipped_codes], kinds)
     if exclude_keys:
         skip_parts.append(
             Page.objects.filter(translation_key__in=list(exclude_keys))
@@ -658,9 +671,10 @@ class PlaceContent:
         return not (self.practices or self.methods or self.reports or self.methods_in_use)
 
 
-def organisations_based(place, limit=ORGANISATIONS_LIMIT):
+def organisations_based(place, limit=None):
     """The organisations based in ``place`` (a län: in it or one of its kommuner), by name,
-    at most ``limit``, and how many: one query."""
+    at most ``limit`` (default ``ORGANISATIONS_LIMIT``), and how many: one query."""
+    limit = limit or ORGANISATIONS_LIMIT
     if place.is_municipality:
         seated = Q(municipality=place.municipality)
     else:
@@ -675,11 +689,12 @@ def organisations_based(place, limit=ORGANISATIONS_LIMIT):
 
 def place_content(place, locale):
     """Everything ``place``'s page shows, read in ``locale``."""
+    records = recent_records(place, locale)
     content = PlaceContent(
         place,
-        practices=recent_records(place, "practice", locale),
-        methods=recent_records(place, "method", locale),
-        reports=recent_records(place, "report", locale),
+        practices=records["practice"],
+        methods=records["method"],
+        reports=records["report"],
         methods_in_use=methods_in_use(place, locale),
         organisations=organisations_based(place),
         outcomes=outcomes(place),

@@ -10,7 +10,7 @@ kommun: the map would claim more than is known.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from practices.locales import active_locale
@@ -18,6 +18,8 @@ from practices.models import AdoptionStatus, Municipality, PracticePage, Project
 from practices.visibility import visible
 from reuse.adoptions import STATUS_ORDER, method_reuse
 from search.models import RecordFacet
+
+from .located import fetch, union_sql
 
 
 @dataclass
@@ -152,8 +154,7 @@ def place_records_filled(code, today=None):
     """``{kommun code: status}`` of the live, public practices and reports that ran in the
     kommun or län ``code`` (every kommun they name, so a regional project shows its whole
     reach), each by its period: planned, running or finished. The statuses are worked out in
-    the database: a query per page type, a row per kommun and status whatever the number of
-    records."""
+    the database: one query, a row per kommun and status whatever the number of records."""
     facet = "region" if len(code) == 2 else "municipality"
     named = RecordFacet.objects.filter(facet=facet, value=code).values("translation_key")
     today = today or timezone.localdate()
@@ -162,16 +163,19 @@ def place_records_filled(code, today=None):
         When(end_date__lt=today, then=Value(AdoptionStatus.FINISHED)),
         default=Value(AdoptionStatus.RUNNING),
     )
+    parts = [
+        visible(model.objects)
+        .filter(translation_key__in=named)
+        .annotate(c=F("municipalities__code"), s=status)
+        .values_list("c", "s")
+        for model in (PracticePage, ProjectReportPage)
+    ]
+    sql, params = union_sql(parts)
     filled = {}
-    for model in (PracticePage, ProjectReportPage):
-        rows = (
-            visible(model.objects)
-            .filter(translation_key__in=named, municipalities__isnull=False)
-            .annotate(status=status)
-            .values_list("municipalities__code", "status")
-            .distinct()
-            .order_by()
-        )
-        for municipality, period in rows:
-            _advance(filled, municipality, period)
+    rows = fetch(
+        f"SELECT DISTINCT c, s FROM ({sql}) AS found WHERE c IS NOT NULL",  # noqa: S608 - our own compiled SQL
+        params,
+    )
+    for municipality, period in rows:
+        _advance(filled, municipality, period)
     return filled
