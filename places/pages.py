@@ -109,12 +109,6 @@ def find_place(code):
     return Place(code, region.name, region) if region is not None else None
 
 
-def kommun(code):
-    """A ``Place`` for the kommun ``code`` without reading it (the queries need only the
-    code)."""
-    return Place(code, code, None, Municipality(code=code))
-
-
 def search_url(place, kind=None):
     """The search page filtered to the records naming ``place`` (and of type ``kind``), the
     newest first."""
@@ -554,23 +548,6 @@ def _in_kommuner(codes, kinds):
     return parts
 
 
-def _there(places, kinds):
-    """Querysets of keys ``k``: the records of ``kinds`` in ``places`` and, with methods, the
-    methods in use there."""
-    parts = []
-    for place in places:
-        for kind in kinds:
-            parts.append(
-                visible(MODELS[kind].objects)
-                .filter(in_place(place, [MODELS[kind]]))
-                .annotate(k=F("translation_key"))
-                .values_list("k")
-            )
-        if "method" in kinds:
-            parts.extend(_uses(place, {"k": USE_KEYS["k"]}))
-    return parts
-
-
 def like_mine(
     reference,
     locale,
@@ -596,12 +573,13 @@ def like_mine(
         return LikeMine(reference)
     rank = {item.municipality.code: position for position, item in enumerate(similar)}
     sql, params = union_sql(_in_kommuner(list(rank), kinds))
-    skip_parts = _there([kommun(code) for code in skipped_codes], kinds)
+    # What is already in the reference kommun (and ``exclude_codes``) by the same rule.
+    skip_parts = _in_kommuner(list(skipped_codes), kinds)
     if exclude_keys:
         skip_parts.append(
             Page.objects.filter(translation_key__in=list(exclude_keys))
-            .annotate(k=F("translation_key"))
-            .values_list("k")
+            .annotate(k=F("translation_key"), c=Value(""), t=Value(""))
+            .values_list("k", "c", "t")
         )
     skip_sql, skip_params = union_sql(skip_parts)
     order = " ".join("WHEN %s THEN %s" for _code in rank)
