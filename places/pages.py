@@ -22,7 +22,6 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, Value, Window
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.models import Page
@@ -237,29 +236,47 @@ def _uses(place, columns, method_keys=None):
     return found
 
 
-USE_KEYS = {
-    "k": (F("method__translation_key"), F("method__translation_key")),
-    "u": (Coalesce("page__organisation_id", 0), F("organisation_id")),
+USE_KEYS = {"k": (F("method__translation_key"), F("method__translation_key"))}
+USE_COLUMNS = {
+    **USE_KEYS,
+    "u": (F("page__organisation_id"), F("organisation_id")),
+    "n": (F("page__organisation__name"), F("organisation__name")),
+    "p": (F("page_id"), F("practice_id")),
+    "s": (F("page__start_date"), F("start_date")),
+    "e": (F("page__end_date"), Value(None, output_field=PracticePage.end_date.field)),
+    "st": (Value(""), F("status")),
+    "r": (Value(0), Value(1)),
 }
 
 
 def methods_in_use(place, locale, limit=None, users_limit=None):
     """The ``limit`` methods most used in ``place`` (by how many organisations use them
     there), each with who uses it there and how far they have come (at most ``users_limit``),
-    and how many methods are in use there in all: four queries. Defaults: ``IN_USE_LIMIT``,
-    ``USERS_LIMIT``."""
+    and how many methods are in use there in all. Defaults: ``IN_USE_LIMIT``,
+    ``USERS_LIMIT``.
+
+    One query finds the uses once, counts them per method, keeps the most used and ranks
+    their uses (an organisation's recorded adoption first); one more reads the methods'
+    pages in the reader's language (and one the titles of practices naming no organisation,
+    when there are any)."""
     limit, users_limit = limit or IN_USE_LIMIT, users_limit or USERS_LIMIT
-    sql, params = union_sql(_uses(place, USE_KEYS))
+    sql, params = union_sql(_uses(place, USE_COLUMNS))
     rows = fetch(
-        f"SELECT k, COUNT(DISTINCT u) AS n, COUNT(*) OVER () FROM ({sql}) AS uses "  # noqa: S608 - our own compiled SQL
-        "GROUP BY k ORDER BY n DESC, k LIMIT %s",
-        [*params, limit],
+        f"WITH uses AS ({sql}), "  # noqa: S608 - our own compiled SQL
+        "top AS (SELECT k, COUNT(DISTINCT COALESCE(u, 0)) AS used, COUNT(*) OVER () AS total "
+        "FROM uses GROUP BY k ORDER BY used DESC, k LIMIT %s), "
+        "ranked AS (SELECT uses.*, ROW_NUMBER() OVER (PARTITION BY k ORDER BY r DESC, u) "
+        "AS position FROM uses WHERE k IN (SELECT k FROM top)) "
+        "SELECT top.k, top.used, top.total, ranked.u, ranked.n, ranked.p, ranked.s, ranked.e, "
+        "ranked.st, ranked.r FROM top JOIN ranked ON ranked.k = top.k "
+        "WHERE ranked.position <= %s",
+        [*params, limit, users_limit * 2],
     )
     if not rows:
         return Listing()
-    counts = {as_uuid(key): count for key, count, _total in rows}
+    counts = {as_uuid(row[0]): row[1] for row in rows}
     methods = records_for_reader(MethodPage.objects.select_related("locale"), list(counts), locale)
-    users = _users(place, list(counts), users_limit)
+    users = _users([(as_uuid(row[0]), *row[3:]) for row in rows], users_limit)
     items = [
         InUse(method, users.get(method.translation_key, []), counts[method.translation_key])
         for method in methods
@@ -267,37 +284,21 @@ def methods_in_use(place, locale, limit=None, users_limit=None):
     return Listing(items, rows[0][2])
 
 
-def _users(place, method_keys, limit):
-    """{method key: [User]}: who uses each method in ``place``, an organisation's recorded
-    adoption before what its practices imply, the most advanced first; at most ``limit``."""
-    columns = {
-        "k": (F("method__translation_key"), F("method__translation_key")),
-        "u": (F("page__organisation_id"), F("organisation_id")),
-        "n": (F("page__organisation__name"), F("organisation__name")),
-        "p": (F("page_id"), F("practice_id")),
-        "s": (F("page__start_date"), F("start_date")),
-        "e": (F("page__end_date"), Value(None, output_field=PracticePage.end_date.field)),
-        "st": (Value(""), F("status")),
-        "r": (Value(0), Value(1)),
-    }
-    sql, params = union_sql(_uses(place, columns, method_keys))
-    rows = fetch(
-        "SELECT k, u, n, p, s, e, st, r FROM (SELECT uses.*, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
-        f"(PARTITION BY k ORDER BY r DESC, u) AS rank FROM ({sql}) AS uses) AS ranked "
-        "WHERE rank <= %s",
-        [*params, limit * 2],
-    )
+def _users(rows, limit):
+    """{method key: [User]} from the ranked uses ``rows``: one entry per organisation (or
+    practice naming none), its recorded adoption before what its practices imply, the most
+    advanced first; at most ``limit``."""
     orphans = [row[3] for row in rows if not row[1] and row[3]]
     titles = dict(Page.objects.filter(pk__in=orphans).values_list("pk", "title")) if orphans else {}
     found = defaultdict(dict)
     for key, organisation, name, page, start, end, status, recorded in rows:
         owner = ("organisation", organisation) if organisation else ("page", page)
         if not recorded:
-            if owner in found[as_uuid(key)]:
+            if owner in found[key]:
                 continue
             status = status_from_period(_Period(_date(start), _date(end)))
         name = name if organisation else titles.get(page, "")
-        found[as_uuid(key)][owner] = User(name or "", status)
+        found[key][owner] = User(name or "", status)
     return {
         key: sorted(entries.values(), key=lambda u: (STATUS_ORDER.get(u.status, 9), u.name))[:limit]
         for key, entries in found.items()
