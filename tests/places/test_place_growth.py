@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from home.site_tree import ensure_site_tree
 from places import pages
 from places.pages import find_place, methods_in_use, outcomes, recent_records
 from practices.locales import active_locale
@@ -79,8 +80,6 @@ RECORDS = [
 @pytest.fixture(scope="module")
 def places_site(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        from home.site_tree import ensure_site_tree
-
         ensure_site_tree()
         for name, code in (("Hylte kommun", HYLTE), ("Laholms kommun", LAHOLM)):
             Organisation.objects.create(
