@@ -1,43 +1,57 @@
-"""What a place page shows: for one of the 21 län or 290 kommuner, the practices, methods and
-reports there, the methods in use there, the organisations based there, the outcomes measured
-there, and for a kommun its population, SKR group and the kommuner like it.
+"""What a place page shows: for one of the 21 län or 290 kommuner, the most recent practices,
+methods and reports there (with how many there are in all), the methods most used there, the
+organisations based there, the outcomes measured there, and for a kommun its population, SKR
+group and the kommuner like it.
 
-Where a record is (``PlaceIndex``): the municipalities and regions it names (a municipality
-also puts it in its län); a record that names no place is where its organisation is based
-(the organisation's municipality or region), as on the reuse pages. A method is *in use* in a
-place when a practice or report there applied it, or an organisation there recorded adopting
-it (``reuse.adoptions``' sources).
+Where a record is (``places.located``): the municipalities and regions it names (a
+municipality also puts it in its län); a record that names no place is where its
+organisation is based, as on the reuse pages. A method is *in use* in a place when a practice
+or report there applied it, or an organisation there recorded adopting it.
 
-The index of every live, public record's places is built in a handful of queries and kept in
-the fragment cache under the tags of what it reads (``INDEX_TAGS``), so a place page costs a
-few queries for its own records whatever the number of places.
+Everything is asked of the database for the one place, in aggregate queries and capped lists:
+a page's cost does not grow with the site (issue 20; at 10,000 records the whole-site index
+this replaced took 1.9 s to build and 39 ms to read from the cache). Only the number of
+records per kommun and län (for "like mine" and the nearest places) is one whole-site
+aggregate, kept in the fragment cache under ``INDEX_TAGS``.
 """
 
 import re
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, F, Max, Q, Value, Window
+from django.urls import reverse
+from django.utils.http import urlencode
+from wagtail.models import Page
 
 from caching import fragments
 from practices.models import (
     CONTENT_PAGE_MODELS,
+    AdoptionStatus,
     MethodAdoption,
+    MethodPage,
     Municipality,
     Organisation,
+    PracticeIndicator,
     PracticeMethod,
+    PracticePage,
+    ProjectReportPage,
     Region,
+    ReportIndicator,
     ReportMethod,
 )
+from practices.models.outcomes import indicator_terms
 from practices.records import records_for_reader
 from practices.visibility import visible
-from reuse.adoptions import reuse_for_methods
+from reuse.adoptions import STATUS_ORDER, status_from_period
 from search.models import RecordFacet
 
+from .located import as_uuid, fetch, in_place, names_no_place, seat_q, union_sql
 from .similar import similar_municipalities
 
-# What the index (and so every place page) depends on, for the fragment and page caches.
+# What a place page depends on, for the fragment and page caches.
 INDEX_TAGS = (
     "list:practice",
     "list:method",
@@ -51,138 +65,17 @@ PAGE_TAGS = ("site", *INDEX_TAGS)
 CODE = re.compile(r"\d{2}|\d{4}")
 TYPES = ("practice", "method", "report")
 MODELS = {model.interchange_type: model for model in CONTENT_PAGE_MODELS}
-# How many records "like mine" shows, and how many nearest places an empty place suggests.
+# How many records of each type a place page lists (the most recent), methods in use it
+# lists (the most used), who uses each there, and organisations based there.
+RECORDS_LIMIT = 12
+IN_USE_LIMIT = 12
+USERS_LIMIT = 5
+ORGANISATIONS_LIMIT = 30
+# How many records "like mine" shows, from how many of the most similar kommuner, and how many
+# nearest places an empty place suggests.
 LIKE_MINE_LIMIT = 6
+SIMILAR_LIMIT = 12
 NEAREST_LIMIT = 5
-
-
-# The index ---------------------------------------------------------------------------------
-
-
-@dataclass
-class PlaceIndex:
-    """Where every live, public record is, and where each method is in use.
-
-    ``records``: {translation key: (type, municipality codes, region codes)};
-    ``used``: {method translation key: (municipality codes, region codes)}.
-    """
-
-    records: dict = field(default_factory=dict)
-    used: dict = field(default_factory=dict)
-
-    def located(self, municipality=None, region=None, types=TYPES):
-        """Keys of the records in a kommun (by code) or a län."""
-        return {
-            key
-            for key, (kind, municipalities, regions) in self.records.items()
-            if kind in types
-            and (municipality in municipalities if municipality else region in regions)
-        }
-
-    def in_use(self, municipality=None, region=None):
-        """Keys of the methods in use in a kommun or a län."""
-        return {
-            key
-            for key, (municipalities, regions) in self.used.items()
-            if (municipality in municipalities if municipality else region in regions)
-        }
-
-    def municipality_counts(self):
-        """Counter {kommun code: records there + methods in use there}."""
-        counts = Counter()
-        for _kind, municipalities, _regions in self.records.values():
-            counts.update(municipalities)
-        for municipalities, _regions in self.used.values():
-            counts.update(municipalities)
-        return counts
-
-    def region_counts(self):
-        counts = Counter()
-        for _kind, _municipalities, regions in self.records.values():
-            counts.update(regions)
-        for _municipalities, regions in self.used.values():
-            counts.update(regions)
-        return counts
-
-
-def _build_index():
-    region_of = dict(Municipality.objects.values_list("code", "region__code"))
-    seats, types = {}, {}
-    for kind, model in MODELS.items():
-        rows = visible(model.objects.all()).values_list(
-            "translation_key", "organisation__municipality__code", "organisation__region__code"
-        )
-        for key, municipality, region in rows:
-            key = str(key)
-            types[key] = kind
-            seats[key] = (municipality, region)
-    named = defaultdict(lambda: (set(), set()))
-    rows = _named_places(list(types))
-    for key, facet, value in rows:
-        municipalities, regions = named[key]
-        (municipalities if facet == "municipality" else regions).add(value)
-    records = {}
-    for key, kind in types.items():
-        municipalities, regions = named.get(key, (set(), set()))
-        if not municipalities and not regions:
-            municipality, region = seats[key]
-            if municipality:
-                municipalities = {municipality}
-                regions = {region_of[municipality]}
-            elif region:
-                regions = {region}
-        regions = set(regions) | {region_of[code] for code in municipalities}
-        records[key] = (kind, frozenset(municipalities), frozenset(regions))
-
-    used = defaultdict(lambda: (set(), set()))
-
-    def use(method_key, municipalities, regions):
-        if method_key in records:
-            used[method_key][0].update(municipalities)
-            used[method_key][1].update(regions)
-
-    for link in (PracticeMethod, ReportMethod):
-        pairs = link.objects.filter(page__live=True, method__live=True).values_list(
-            "method__translation_key", "page__translation_key"
-        )
-        for method_key, page_key in pairs:
-            if str(page_key) in records:
-                use(str(method_key), *records[str(page_key)][1:])
-    adoptions = MethodAdoption.objects.filter(method__live=True).values_list(
-        "method__translation_key",
-        "practice__translation_key",
-        "organisation__municipality__code",
-        "organisation__region__code",
-    )
-    for method_key, practice_key, municipality, region in adoptions:
-        if practice_key is not None and str(practice_key) in records:
-            use(str(method_key), *records[str(practice_key)][1:])
-        elif municipality:
-            use(str(method_key), {municipality}, {region_of[municipality]})
-        elif region:
-            use(str(method_key), set(), {region})
-    return PlaceIndex(
-        records=records,
-        used={key: (frozenset(m), frozenset(r)) for key, (m, r) in used.items()},
-    )
-
-
-def _named_places(keys):
-    """(key, facet, value) of the municipality and region facets of the records ``keys``.
-
-    The search app keeps them per record, from the record's source page, in step with
-    publishing: one indexed query instead of one per page type and relation.
-    """
-    rows = RecordFacet.objects.filter(facet__in=("municipality", "region")).values_list(
-        "translation_key", "facet", "value"
-    )
-    wanted = set(keys)
-    return [(str(key), facet, value) for key, facet, value in rows if str(key) in wanted]
-
-
-def place_index():
-    """The ``PlaceIndex`` of the live, public records (cached under ``INDEX_TAGS``)."""
-    return fragments.cached("places-index", INDEX_TAGS, _build_index)
 
 
 # Places ------------------------------------------------------------------------------------
@@ -194,7 +87,7 @@ class Place:
 
     code: str
     name: str
-    region: Region
+    region: Region | None
     municipality: Municipality | None = None
 
     @property
@@ -215,31 +108,217 @@ def find_place(code):
     return Place(code, region.name, region) if region is not None else None
 
 
-# Reading records ---------------------------------------------------------------------------
+def search_url(place, kind=None):
+    """The search page filtered to the records naming ``place`` (and of type ``kind``), the
+    newest first."""
+    query = {"municipality" if place.is_municipality else "region": place.code}
+    if kind:
+        query["type"] = kind
+    query["sort"] = "newest"
+    return f"{reverse('search')}?{urlencode(query)}"
+
+
+# Records -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    """The first ``items`` of ``total`` (``search_url``: all of them in search)."""
+
+    items: list = field(default_factory=list)
+    total: int = 0
+    search_url: str = ""
+
+    @property
+    def is_capped(self):
+        return self.total > len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
 
 
 def _queryset(kind):
-    queryset = MODELS[kind].objects.select_related("locale", "organisation")
-    if kind in ("practice", "report"):
-        queryset = queryset.prefetch_related("indicators")
-    return queryset
+    return MODELS[kind].objects.select_related("locale", "organisation")
 
 
-def records_by_type(index, keys, locale):
-    """{type: [page in the reader's language]} of the records ``keys``, by title; a query per
-    type that has any."""
-    grouped = defaultdict(list)
-    for key in keys:
-        if key in index.records:
-            grouped[index.records[key][0]].append(uuid.UUID(key))
-    found = {}
-    for kind in TYPES:
-        if grouped[kind]:
-            pages = records_for_reader(_queryset(kind), grouped[kind], locale)
-            found[kind] = sorted(pages, key=lambda page: page.title.lower())
-        else:
-            found[kind] = []
+def recent_records(place, locale, limit=None, kinds=TYPES):
+    """{type: Listing} of the ``limit`` (default ``RECORDS_LIMIT``) most recently published
+    records of each of ``kinds`` in ``place``, in the reader's language, with how many there
+    are: one query for the keys and totals of every type, one for the pages of each type that
+    has any."""
+    limit = limit or RECORDS_LIMIT
+    parts = [
+        visible(MODELS[kind].objects)
+        .filter(in_place(place, [MODELS[kind]]))
+        .annotate(t=Value(kind), k=F("translation_key"), d=F("first_published_at"))
+        .values_list("t", "k", "d")
+        for kind in kinds
+    ]
+    sql, params = union_sql(parts)
+    rows = fetch(
+        "SELECT t, k, total FROM (SELECT t, k, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
+        "(PARTITION BY t ORDER BY MAX(d) DESC, k) AS position, "
+        f"COUNT(*) OVER (PARTITION BY t) AS total FROM ({sql}) AS found GROUP BY t, k) AS ranked "
+        "WHERE position <= %s ORDER BY t, position",
+        [*params, limit],
+    )
+    keys, totals = defaultdict(list), {}
+    for kind, key, total in rows:
+        keys[kind].append(as_uuid(key))
+        totals[kind] = total
+    return {
+        kind: Listing(
+            records_for_reader(_queryset(kind), keys[kind], locale) if keys[kind] else [],
+            totals.get(kind, 0),
+            search_url(place, kind),
+        )
+        for kind in kinds
+    }
+
+
+# Methods in use ----------------------------------------------------------------------------
+
+
+@dataclass
+class User:
+    """Who uses a method in a place: an organisation (or a practice naming none)."""
+
+    name: str
+    status: str
+
+    @property
+    def status_label(self):
+        return AdoptionStatus(self.status).label
+
+
+@dataclass
+class InUse:
+    """A method in use in a place: who uses it there (at most ``USERS_LIMIT``) of ``count``."""
+
+    method: MethodPage
+    users: list
+    count: int
+
+    @property
+    def more(self):
+        return max(self.count - len(self.users), 0)
+
+
+def _uses(place, columns, method_keys=None):
+    """Querysets of the uses of methods in ``place``, each a ``values_list`` of ``columns``
+    ({alias: (expression for a practice or report link, expression for an adoption)})."""
+    parts = []
+    for link, model in ((PracticeMethod, PracticePage), (ReportMethod, ProjectReportPage)):
+        queryset = link.objects.filter(page__live=True, method__live=True).filter(
+            in_place(place, [model], "page__")
+        )
+        parts.append((queryset, 0))
+    # An adoption is where its live practice is, else where its organisation is based: one
+    # part per case, so that each is planned from its own small start.
+    adoptions = MethodAdoption.objects.filter(method__live=True)
+    parts.append(
+        (adoptions.filter(in_place(place, [PracticePage], "practice__"), practice__live=True), 1)
+    )
+    parts.append((adoptions.filter(seat_q(place), practice__isnull=True), 1))
+    parts.append((adoptions.filter(seat_q(place), practice__live=False), 1))
+    found = []
+    for queryset, which in parts:
+        if method_keys is not None:
+            queryset = queryset.filter(method__translation_key__in=method_keys)
+        aliases = {alias: pair[which] for alias, pair in columns.items()}
+        found.append(queryset.annotate(**aliases).values_list(*aliases))
     return found
+
+
+USE_KEYS = {"k": (F("method__translation_key"), F("method__translation_key"))}
+USE_COLUMNS = {
+    **USE_KEYS,
+    "u": (F("page__organisation_id"), F("organisation_id")),
+    "n": (F("page__organisation__name"), F("organisation__name")),
+    "p": (F("page_id"), F("practice_id")),
+    "s": (F("page__start_date"), F("start_date")),
+    "e": (F("page__end_date"), Value(None, output_field=PracticePage.end_date.field)),
+    "st": (Value(""), F("status")),
+    "r": (Value(0), Value(1)),
+}
+
+
+def methods_in_use(place, locale, limit=None, users_limit=None):
+    """The ``limit`` methods most used in ``place`` (by how many organisations use them
+    there), each with who uses it there and how far they have come (at most ``users_limit``),
+    and how many methods are in use there in all. Defaults: ``IN_USE_LIMIT``,
+    ``USERS_LIMIT``.
+
+    One query finds the uses once, counts them per method, keeps the most used and ranks
+    their uses (an organisation's recorded adoption first); one more reads the methods'
+    pages in the reader's language (and one the titles of practices naming no organisation,
+    when there are any)."""
+    limit, users_limit = limit or IN_USE_LIMIT, users_limit or USERS_LIMIT
+    sql, params = union_sql(_uses(place, USE_COLUMNS))
+    rows = fetch(
+        f"WITH uses AS ({sql}), "  # noqa: S608 - our own compiled SQL
+        "top AS (SELECT k, COUNT(DISTINCT COALESCE(u, 0)) AS used, COUNT(*) OVER () AS total "
+        "FROM uses GROUP BY k ORDER BY used DESC, k LIMIT %s), "
+        "ranked AS (SELECT uses.*, ROW_NUMBER() OVER (PARTITION BY k ORDER BY r DESC, u) "
+        "AS position FROM uses WHERE k IN (SELECT k FROM top)) "
+        "SELECT top.k, top.used, top.total, ranked.u, ranked.n, ranked.p, ranked.s, ranked.e, "
+        "ranked.st, ranked.r FROM top JOIN ranked ON ranked.k = top.k "
+        "WHERE ranked.position <= %s",
+        [*params, limit, users_limit * 2],
+    )
+    if not rows:
+        return Listing()
+    counts = {as_uuid(row[0]): row[1] for row in rows}
+    methods = records_for_reader(MethodPage.objects.select_related("locale"), list(counts), locale)
+    users = _users([(as_uuid(row[0]), *row[3:]) for row in rows], users_limit)
+    items = [
+        InUse(method, users.get(method.translation_key, []), counts[method.translation_key])
+        for method in methods
+    ]
+    return Listing(items, rows[0][2])
+
+
+def _users(rows, limit):
+    """{method key: [User]} from the ranked uses ``rows``: one entry per organisation (or
+    practice naming none), its recorded adoption before what its practices imply, the most
+    advanced first; at most ``limit``."""
+    orphans = [row[3] for row in rows if not row[1] and row[3]]
+    titles = dict(Page.objects.filter(pk__in=orphans).values_list("pk", "title")) if orphans else {}
+    found = defaultdict(dict)
+    for key, organisation, name, page, start, end, status, recorded in rows:
+        owner = ("organisation", organisation) if organisation else ("page", page)
+        if not recorded:
+            if owner in found[key]:
+                continue
+            status = status_from_period(_Period(_date(start), _date(end)))
+        name = name if organisation else titles.get(page, "")
+        found[key][owner] = User(name or "", status)
+    return {
+        key: sorted(entries.values(), key=lambda u: (STATUS_ORDER.get(u.status, 9), u.name))[:limit]
+        for key, entries in found.items()
+    }
+
+
+@dataclass
+class _Period:
+    start_date: object
+    end_date: object
+
+
+def _date(value):
+    """A date read by a raw query (a date, or ISO text on SQLite)."""
+    if value is None or hasattr(value, "year"):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+# Outcomes ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -252,17 +331,117 @@ class Outcome:
     met: int = 0
 
 
-def outcomes(pages):
-    """The indicators ``pages`` measured, the most measured first."""
+def outcomes(place):
+    """The indicators the practices and reports in ``place`` measured, the most measured
+    first; each record counted once (not once per translation), a target met as
+    ``OutcomeIndicator.target_met`` says (less is better where the vocabulary says so)."""
+    terms = indicator_terms(settings.LANGUAGE_CODE)
+    lower = [key for key, (_label, higher) in terms.items() if not higher]
+    has_target = Q(target__isnull=False)
+    met = has_target & (
+        (Q(key__in=lower) & Q(value__lte=F("target")))
+        | (~Q(key__in=lower) & Q(value__gte=F("target")))
+    )
     found = {}
-    for page in pages:
-        for indicator in page.indicators.all():
-            outcome = found.setdefault(indicator.key, Outcome(indicator.display_label))
-            outcome.records += 1
-            if indicator.target_met is not None:
-                outcome.with_target += 1
-                outcome.met += int(indicator.target_met)
+    labels = indicator_terms()
+    tables = ((PracticeIndicator, PracticePage), (ReportIndicator, ProjectReportPage))
+    for indicator, model in tables:
+        pages = visible(model.objects).filter(in_place(place, [model])).values("pk")
+        rows = (
+            indicator.objects.filter(page__in=pages)
+            .values("key")
+            .annotate(
+                records=Count("page__translation_key", distinct=True),
+                with_target=Count("page__translation_key", distinct=True, filter=has_target),
+                met=Count("page__translation_key", distinct=True, filter=met),
+                own_label=Max("label"),
+            )
+            .order_by()
+        )
+        for row in rows:
+            term = labels.get(row["key"])
+            own = row["own_label"] or row["key"].replace("_", " ").capitalize()
+            label = term[0] if term else own
+            outcome = found.setdefault(row["key"], Outcome(label))
+            outcome.records += row["records"]
+            outcome.with_target += row["with_target"]
+            outcome.met += row["met"]
     return sorted(found.values(), key=lambda outcome: (-outcome.records, outcome.label))
+
+
+# Counts per place --------------------------------------------------------------------------
+
+
+def _content_parts(region_code=None):
+    """Querysets of (kommun code ``c``, key ``k``): the records named in or seated in each
+    kommun and the methods adopted by organisations based there (only the kommuner of the
+    län ``region_code`` when given)."""
+    facets = RecordFacet.objects.filter(facet="municipality")
+    seated = Q(organisation__municipality__isnull=False)
+    adopted = MethodAdoption.objects.filter(
+        method__live=True, organisation__municipality__isnull=False
+    )
+    if region_code:
+        facets = facets.filter(value__startswith=region_code)
+        seated = Q(organisation__municipality__region__code=region_code)
+        adopted = adopted.filter(organisation__municipality__region__code=region_code)
+    parts = [facets.annotate(c=F("value"), k=F("translation_key")).values_list("c", "k")]
+    for model in MODELS.values():
+        parts.append(
+            visible(model.objects)
+            .filter(seated & names_no_place())
+            .annotate(c=F("organisation__municipality__code"), k=F("translation_key"))
+            .values_list("c", "k")
+        )
+    parts.append(
+        adopted.annotate(
+            c=F("organisation__municipality__code"), k=F("method__translation_key")
+        ).values_list("c", "k")
+    )
+    return parts
+
+
+def _count(parts):
+    sql, params = union_sql(parts)
+    rows = fetch(
+        f"SELECT c, COUNT(DISTINCT k) FROM ({sql}) AS found GROUP BY c",  # noqa: S608 - our own compiled SQL
+        params,
+    )
+    return Counter(dict(rows))
+
+
+def municipality_counts(region_code=None):
+    """Counter {kommun code: records and methods in use there} (of one län's kommuner)."""
+    return _count(_content_parts(region_code))
+
+
+def region_counts():
+    """Counter {län code: records and methods in use there}."""
+    facets = RecordFacet.objects.filter(facet="region")
+    parts = [facets.annotate(c=F("value"), k=F("translation_key")).values_list("c", "k")]
+    for model in MODELS.values():
+        seated = visible(model.objects).filter(names_no_place())
+        parts.append(
+            seated.filter(organisation__municipality__isnull=False)
+            .annotate(c=F("organisation__municipality__region__code"), k=F("translation_key"))
+            .values_list("c", "k")
+        )
+        parts.append(
+            seated.filter(
+                organisation__municipality__isnull=True, organisation__region__isnull=False
+            )
+            .annotate(c=F("organisation__region__code"), k=F("translation_key"))
+            .values_list("c", "k")
+        )
+    return _count(parts)
+
+
+def site_counts():
+    """(kommun counts, län counts) of the whole site: one aggregate query each, kept in the
+    fragment cache under ``INDEX_TAGS`` (a few kB whatever the number of records)."""
+    return fragments.cached(
+        "places-counts", INDEX_TAGS, lambda: (municipality_counts(), region_counts())
+    )
 
 
 @dataclass
@@ -275,13 +454,12 @@ class Nearby:
     is_municipality: bool
 
 
-def nearest_places(place, index, limit=NEAREST_LIMIT):
+def nearest_places(place, limit=NEAREST_LIMIT):
     """Places with content near an empty ``place``: for a kommun, the kommuner of its län
     (largest population first), then its län, then the län with the nearest codes (SCB
     numbers the län roughly from Stockholm southwards, then northwards) with their kommuner;
     for a län, the län with the nearest codes. Ties by name."""
-    municipality_counts = index.municipality_counts()
-    region_counts = index.region_counts()
+    municipality_counts, region_counts = site_counts()
     regions = {region.code: region for region in Region.objects.all()}
     municipalities = defaultdict(list)
     for municipality in Municipality.objects.filter(code__in=list(municipality_counts)):
@@ -325,9 +503,54 @@ class LikeMine:
     items: list = field(default_factory=list)  # [(page, Similar)]
 
 
+def _in_kommuner(codes, kinds):
+    """Querysets of (key ``k``, kommun code ``c``, type ``t``): the records of ``kinds`` in
+    the kommuner ``codes`` (named there, else seated there) and, with methods, the methods in
+    use there."""
+    parts = []
+    for kind in kinds:
+        pages = visible(MODELS[kind].objects)
+        parts.append(
+            pages.filter(municipalities__code__in=codes)
+            .annotate(k=F("translation_key"), c=F("municipalities__code"), t=Value(kind))
+            .values_list("k", "c", "t")
+        )
+        parts.append(
+            pages.filter(names_no_place(), organisation__municipality__code__in=codes)
+            .annotate(
+                k=F("translation_key"), c=F("organisation__municipality__code"), t=Value(kind)
+            )
+            .values_list("k", "c", "t")
+        )
+    if "method" in kinds:
+        for link in (PracticeMethod, ReportMethod):
+            parts.append(
+                link.objects.filter(
+                    page__live=True, method__live=True, page__municipalities__code__in=codes
+                )
+                .annotate(
+                    k=F("method__translation_key"),
+                    c=F("page__municipalities__code"),
+                    t=Value("method"),
+                )
+                .values_list("k", "c", "t")
+            )
+        parts.append(
+            MethodAdoption.objects.filter(
+                method__live=True, organisation__municipality__code__in=codes
+            )
+            .annotate(
+                k=F("method__translation_key"),
+                c=F("organisation__municipality__code"),
+                t=Value("method"),
+            )
+            .values_list("k", "c", "t")
+        )
+    return parts
+
+
 def like_mine(
     reference,
-    index,
     locale,
     exclude_keys=(),
     exclude_codes=(),
@@ -336,37 +559,51 @@ def like_mine(
 ):
     """Practices and methods from kommuner like ``reference`` (``places.similar``), never
     from ``reference`` itself nor from ``exclude_codes``, nor the records ``exclude_keys`` or
-    those also in ``reference`` (or, for methods, in use there): the most similar kommun's
-    records first. ``kinds``: the record types to show (a method counts where it is in use
-    as well as where its own page says it is)."""
-    skip = (
-        set(exclude_keys)
-        | index.located(municipality=reference.code)
-        | index.in_use(municipality=reference.code)
-    )
+    those also in ``reference`` or ``exclude_codes`` (or, for methods, in use there): the
+    most similar kommun's records first. ``kinds``: the record types to show (a method counts
+    where it is in use as well as where its own page says it is). A few queries, whatever
+    the number of records: the kommuner with content (cached), the ``SIMILAR_LIMIT`` most
+    similar of them, the records there in one query, their pages."""
     skipped_codes = {reference.code, *exclude_codes}
-    keys_by_code = defaultdict(set)
-    for key, (kind, municipalities, _regions) in index.records.items():
-        if kind in kinds and key not in skip:
-            for code in municipalities:
-                keys_by_code[code].add(key)
-    for key, (municipalities, _regions) in index.used.items():
-        if "method" in kinds and key not in skip:
-            for code in municipalities:
-                keys_by_code[code].add(key)
-    codes = [code for code, keys in keys_by_code.items() if keys and code not in skipped_codes]
-    candidates = Municipality.objects.filter(code__in=codes)
-    chosen, seen = [], set()
-    for similar in similar_municipalities(reference, candidates):
-        for key in sorted(keys_by_code[similar.municipality.code] - seen):
-            chosen.append((key, similar))
-            seen.add(key)
-        if len(chosen) >= limit:
-            break
-    chosen = chosen[:limit]
-    pages = records_by_type(index, [key for key, _ in chosen], locale)
-    by_key = {str(page.translation_key): page for kind in TYPES for page in pages[kind]}
-    items = [(by_key[key], similar) for key, similar in chosen if key in by_key]
+    counts, _regions = site_counts()
+    candidates = Municipality.objects.filter(
+        code__in=[code for code, count in counts.items() if count and code not in skipped_codes]
+    )
+    similar = similar_municipalities(reference, candidates, limit=SIMILAR_LIMIT)
+    if not similar:
+        return LikeMine(reference)
+    rank = {item.municipality.code: position for position, item in enumerate(similar)}
+    sql, params = union_sql(_in_kommuner(list(rank), kinds))
+    # What is already in the reference kommun (and ``exclude_codes``) by the same rule.
+    skip_parts = _in_kommuner(list(skipped_codes), kinds)
+    if exclude_keys:
+        skip_parts.append(
+            Page.objects.filter(translation_key__in=list(exclude_keys))
+            .annotate(k=F("translation_key"), c=Value(""), t=Value(""))
+            .values_list("k", "c", "t")
+        )
+    skip_sql, skip_params = union_sql(skip_parts)
+    order = " ".join("WHEN %s THEN %s" for _code in rank)
+    order_params = [value for code, position in rank.items() for value in (code, position)]
+    rows = fetch(
+        # An anti-join rather than NOT IN: the records to skip are read once, not per row.
+        f"SELECT found.k, MIN(found.t), MIN(CASE found.c {order} END) AS position "  # noqa: S608 - our own compiled SQL
+        f"FROM ({sql}) AS found LEFT JOIN ({skip_sql}) AS skipped ON skipped.k = found.k "
+        "WHERE skipped.k IS NULL GROUP BY found.k ORDER BY position, found.k LIMIT %s",
+        [*order_params, *params, *skip_params, limit],
+    )
+    grouped = defaultdict(list)
+    for key, kind, _position in rows:
+        grouped[kind].append(as_uuid(key))
+    pages = {}
+    for kind, keys in grouped.items():
+        for page in records_for_reader(_queryset(kind), keys, locale):
+            pages[page.translation_key] = page
+    items = [
+        (pages[as_uuid(key)], similar[position])
+        for key, _kind, position in rows
+        if as_uuid(key) in pages
+    ]
     return LikeMine(reference, items)
 
 
@@ -374,7 +611,7 @@ def record_like_mine(page, locale, limit=LIKE_MINE_LIMIT):
     """ "Like mine" for a record's page: records from kommuner like the record's own (the
     kommuner it names, else its organisation's; the reference is the organisation's kommun
     when the record names it, else the first it names, by name); None when the record is in
-    no kommun. A record in no kommun costs one query: the index is not read."""
+    no kommun (one query)."""
     own = sorted(page.municipalities.all(), key=lambda municipality: municipality.name)
     organisation = page.organisation
     seat = organisation.municipality_id if organisation is not None else None
@@ -382,46 +619,14 @@ def record_like_mine(page, locale, limit=LIKE_MINE_LIMIT):
         own = [organisation.municipality]
     if not own:
         return None
-    index = place_index()
-    key = str(page.translation_key)
     reference = next((m for m in own if m.pk == seat), own[0])
-    codes = {municipality.code for municipality in own}
     return like_mine(
         reference,
-        index,
         locale,
-        exclude_keys={key, *(k for code in codes for k in index.located(municipality=code))},
-        exclude_codes=codes,
+        exclude_keys={page.translation_key},
+        exclude_codes={municipality.code for municipality in own},
         limit=limit,
     )
-
-
-def adoption_places(adoption):
-    """(kommun codes, län codes) where an adoption runs: its practice's places, else the
-    organisation's seat (as ``reuse.adoptions.Adoption.regions``)."""
-    municipalities = set()
-    if adoption.practice is not None:
-        municipalities = {m.code for m in adoption.practice.municipalities.all()}
-    if not municipalities and not (adoption.practice and adoption.practice.regions.all()):
-        organisation = adoption.organisation
-        if organisation is not None and organisation.municipality is not None:
-            municipalities = {organisation.municipality.code}
-    return municipalities, {region.code for region in adoption.regions}
-
-
-def methods_in_use(methods, place, locale):
-    """[(method, [Adoption there])]: who uses each method in ``place``, with its status
-    (``reuse.adoptions``: recorded adoptions merged with the practices that applied it)."""
-    reuse = reuse_for_methods(methods, locale)
-    found = []
-    for method in methods:
-        there = []
-        for adoption in reuse[method.translation_key].adoptions:
-            municipalities, regions = adoption_places(adoption)
-            if (place.code in municipalities) if place.is_municipality else place.code in regions:
-                there.append(adoption)
-        found.append((method, there))
-    return found
 
 
 # The page ----------------------------------------------------------------------------------
@@ -430,11 +635,11 @@ def methods_in_use(methods, place, locale):
 @dataclass
 class PlaceContent:
     place: Place
-    practices: list = field(default_factory=list)
-    methods: list = field(default_factory=list)
-    reports: list = field(default_factory=list)
-    methods_in_use: list = field(default_factory=list)
-    organisations: list = field(default_factory=list)
+    practices: Listing = field(default_factory=Listing)
+    methods: Listing = field(default_factory=Listing)
+    reports: Listing = field(default_factory=Listing)
+    methods_in_use: Listing = field(default_factory=Listing)
+    organisations: Listing = field(default_factory=Listing)
     outcomes: list = field(default_factory=list)
     municipalities: list = field(default_factory=list)  # a län's kommuner with content
     like_mine: LikeMine | None = None
@@ -445,30 +650,38 @@ class PlaceContent:
         return not (self.practices or self.methods or self.reports or self.methods_in_use)
 
 
-def place_content(place, locale):
-    """Everything ``place``'s page shows, read in ``locale``."""
-    index = place_index()
+def organisations_based(place, limit=None):
+    """The organisations based in ``place`` (a län: in it or one of its kommuner), by name,
+    at most ``limit`` (default ``ORGANISATIONS_LIMIT``), and how many: one query."""
+    limit = limit or ORGANISATIONS_LIMIT
     if place.is_municipality:
-        where = {"municipality": place.code}
         seated = Q(municipality=place.municipality)
     else:
-        where = {"region": place.code}
         seated = Q(region=place.region) | Q(municipality__region=place.region)
-    records = records_by_type(index, index.located(**where), locale)
-    in_use = records_by_type(index, index.in_use(**where), locale)["method"]
+    found = list(
+        Organisation.objects.filter(seated)
+        .annotate(total=Window(Count("pk")))
+        .order_by("name", "pk")[:limit]
+    )
+    return Listing(found, found[0].total if found else 0)
+
+
+def place_content(place, locale):
+    """Everything ``place``'s page shows, read in ``locale``."""
+    records = recent_records(place, locale)
     content = PlaceContent(
         place,
         practices=records["practice"],
         methods=records["method"],
         reports=records["report"],
-        methods_in_use=methods_in_use(in_use, place, locale),
-        organisations=list(Organisation.objects.filter(seated).order_by("name")),
-        outcomes=outcomes(records["practice"] + records["report"]),
+        methods_in_use=methods_in_use(place, locale),
+        organisations=organisations_based(place),
+        outcomes=outcomes(place),
     )
     if place.is_municipality:
-        content.like_mine = like_mine(place.municipality, index, locale)
+        content.like_mine = like_mine(place.municipality, locale)
     else:
-        counts = index.municipality_counts()
+        counts = municipality_counts(place.code)
         content.municipalities = [
             (municipality, counts[municipality.code])
             for municipality in Municipality.objects.filter(
@@ -476,5 +689,5 @@ def place_content(place, locale):
             ).order_by("name")
         ]
     if content.is_empty:
-        content.nearest = nearest_places(place, index)
+        content.nearest = nearest_places(place)
     return content

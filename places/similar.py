@@ -11,7 +11,7 @@ The rule, in order:
    population: the absolute log-ratio, so 10,000 is as close to 20,000 as 50,000 is to
    100,000; ties by name.
 
-Candidates are usually the kommuner that have content (``places.pages.PlaceIndex``): a list
+Candidates are usually the kommuner that have content (``places.pages.site_counts``): a list
 of similar kommuner without anything to read there helps nobody.
 """
 

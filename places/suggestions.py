@@ -9,10 +9,12 @@ that kommun, each with the reason.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from practices.models import Municipality, Organisation
 from practices.visibility import visible
 
-from .pages import MODELS, like_mine, place_index
+from .pages import MODELS, like_mine
 
 SUGGESTIONS_PER_ORGANISATION = 5
 
@@ -24,20 +26,24 @@ class Suggestions:
     items: list = field(default_factory=list)  # [(method page, Similar)]
 
 
-def home_municipalities(organisations, index):
-    """{organisation id: Municipality}: where each is based, else where its records are."""
+def home_municipalities(organisations):
+    """{organisation id: Municipality}: where each is based, else the kommun its live, public
+    records name most often (ties: the lowest code); a query per record type for those with
+    no seat."""
     homes = {o.pk: o.municipality for o in organisations if o.municipality_id}
     unplaced = [o.pk for o in organisations if not o.municipality_id]
     if unplaced:
         named = defaultdict(Counter)
         for model in MODELS.values():
-            rows = visible(model.objects.filter(organisation_id__in=unplaced)).values_list(
-                "organisation_id", "translation_key"
+            rows = (
+                visible(model.objects.filter(organisation_id__in=unplaced))
+                .filter(municipalities__isnull=False)
+                .values_list("organisation_id", "municipalities__code")
+                .annotate(records=Count("translation_key", distinct=True))
+                .order_by()
             )
-            for organisation_id, key in set(rows):
-                entry = index.records.get(str(key))
-                if entry is not None:
-                    named[organisation_id].update(entry[1])
+            for organisation_id, code, records in rows:
+                named[organisation_id][code] += records
         codes = {
             organisation_id: min(counts, key=lambda code: (-counts[code], code))
             for organisation_id, counts in named.items()
@@ -56,14 +62,13 @@ def suggested_methods(organisation_ids, locale, limit=SUGGESTIONS_PER_ORGANISATI
         .select_related("municipality")
         .order_by("name")
     )
-    index = place_index()
-    homes = home_municipalities(organisations, index)
+    homes = home_municipalities(organisations)
     found = []
     for organisation in organisations:
         home = homes.get(organisation.pk)
         if home is None:
             continue
-        like = like_mine(home, index, locale, limit=limit, kinds=("method",))
+        like = like_mine(home, locale, limit=limit, kinds=("method",))
         if like.items:
             found.append(Suggestions(organisation, home, like.items))
     return found

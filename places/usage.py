@@ -10,12 +10,16 @@ kommun: the map would claim more than is known.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
 
 from practices.locales import active_locale
 from practices.models import AdoptionStatus, Municipality, PracticePage, ProjectReportPage, Region
 from practices.visibility import visible
-from reuse.adoptions import STATUS_ORDER, method_reuse, status_from_period
+from reuse.adoptions import STATUS_ORDER, method_reuse
+from search.models import RecordFacet
+
+from .located import fetch, union_sql
 
 
 @dataclass
@@ -146,30 +150,32 @@ def usage_by_kommun(usage):
     return list(grouped.values())
 
 
-def place_records_filled(code):
+def place_records_filled(code, today=None):
     """``{kommun code: status}`` of the live, public practices and reports that ran in the
     kommun or län ``code`` (every kommun they name, so a regional project shows its whole
-    reach), each by its period: planned, running or finished."""
-    if len(code) == 2:
-        where = Q(municipalities__region__code=code) | Q(regions__code=code)
-    else:
-        where = Q(municipalities__code=code)
+    reach), each by its period: planned, running or finished. The statuses are worked out in
+    the database: one query, a row per kommun and status whatever the number of records."""
+    facet = "region" if len(code) == 2 else "municipality"
+    named = RecordFacet.objects.filter(facet=facet, value=code).values("translation_key")
+    today = today or timezone.localdate()
+    status = Case(
+        When(start_date__gt=today, then=Value(AdoptionStatus.PLANNED)),
+        When(end_date__lt=today, then=Value(AdoptionStatus.FINISHED)),
+        default=Value(AdoptionStatus.RUNNING),
+    )
+    parts = [
+        visible(model.objects)
+        .filter(translation_key__in=named)
+        .annotate(c=F("municipalities__code"), s=status)
+        .values_list("c", "s")
+        for model in (PracticePage, ProjectReportPage)
+    ]
+    sql, params = union_sql(parts)
     filled = {}
-    for model in (PracticePage, ProjectReportPage):
-        # All translations share their places and period: one page per record is enough.
-        pages = (
-            visible(model.objects)
-            .filter(where)
-            .order_by("translation_key", "pk")
-            .distinct()
-            .prefetch_related("municipalities")
-        )
-        seen = set()
-        for page in pages:
-            if page.translation_key in seen:
-                continue
-            seen.add(page.translation_key)
-            status = status_from_period(page)
-            for municipality in page.municipalities.all():
-                _advance(filled, municipality.code, status)
+    rows = fetch(
+        f"SELECT DISTINCT c, s FROM ({sql}) AS found WHERE c IS NOT NULL",  # noqa: S608 - our own compiled SQL
+        params,
+    )
+    for municipality, period in rows:
+        _advance(filled, municipality, period)
     return filled
