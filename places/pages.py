@@ -412,7 +412,8 @@ def adoption_places(adoption):
 def methods_in_use(methods, place, locale):
     """[(method, [Adoption there])]: who uses each method in ``place``, with its status
     (``reuse.adoptions``: recorded adoptions merged with the practices that applied it)."""
-    reuse = reuse_for_methods(methods, locale)
+    # The place page links no comparison: the outcome counts are not read.
+    reuse = reuse_for_methods(methods, locale, with_outcomes=False)
     found = []
     for method in methods:
         there = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from caching import fragments
 from practices.locales import active_locale
 from practices.models import AdoptionStatus, Municipality, PracticePage, ProjectReportPage, Region
 from practices.visibility import visible
@@ -149,27 +150,38 @@ def usage_by_kommun(usage):
 def place_records_filled(code):
     """``{kommun code: status}`` of the live, public practices and reports that ran in the
     kommun or län ``code`` (every kommun they name, so a regional project shows its whole
-    reach), each by its period: planned, running or finished."""
+    reach), each by its period: planned, running or finished. Kept in the fragment cache
+    until a record, a place or a restriction changes (the status moves with the date too:
+    the cache's timeout bounds that)."""
+    return fragments.cached(f"place-records-filled:{code}", FILLED_TAGS, lambda: _filled(code))
+
+
+FILLED_TAGS = ("list:practice", "list:report", "restrictions", "taxonomy")
+
+
+def _filled(code):
     if len(code) == 2:
         where = Q(municipalities__region__code=code) | Q(regions__code=code)
     else:
         where = Q(municipalities__code=code)
     filled = {}
     for model in (PracticePage, ProjectReportPage):
-        # All translations share their places and period: one page per record is enough.
-        pages = (
-            visible(model.objects)
-            .filter(where)
-            .order_by("translation_key", "pk")
+        # All translations share their places and period: the rows, not the pages, are read.
+        pages = visible(model.objects).filter(where)
+        rows = pages.order_by().values_list("translation_key", "start_date", "end_date")
+        periods = {key: Period(start, end) for key, start, end in rows.distinct()}
+        page = model._meta.model_name
+        places = (
+            model.municipalities.through.objects.filter(**{f"{page}__in": pages.values("pk")})
+            .values_list(f"{page}__translation_key", "municipality__code")
             .distinct()
-            .prefetch_related("municipalities")
         )
-        seen = set()
-        for page in pages:
-            if page.translation_key in seen:
-                continue
-            seen.add(page.translation_key)
-            status = status_from_period(page)
-            for municipality in page.municipalities.all():
-                _advance(filled, municipality.code, status)
+        for key, municipality in places:
+            _advance(filled, municipality, status_from_period(periods[key]))
     return filled
+
+
+@dataclass(frozen=True)
+class Period:
+    start_date: object
+    end_date: object

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from practices.models import (
     AdoptionStatus,
     MethodAdoption,
     MethodPage,
+    Municipality,
     PracticeMethod,
     PracticePage,
     Region,
@@ -138,7 +139,12 @@ def status_from_period(page, today=None):
 def _practice_queryset():
     return PracticePage.objects.select_related(
         "locale", "organisation__region", "organisation__municipality__region"
-    ).prefetch_related("municipalities__region", "regions", "indicators")
+    ).prefetch_related(
+        # The kommuner with their län in one query, not a second one for the län.
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        "regions",
+        "indicators",
+    )
 
 
 def _explicit_rows(method_keys):
@@ -160,12 +166,16 @@ def _explicit_rows(method_keys):
     return chosen
 
 
-def reuse_for_methods(methods, locale):
-    """``{translation_key: MethodReuse}`` for the given method pages, read in ``locale``."""
+def reuse_for_methods(methods, locale, with_outcomes=True):
+    """``{translation_key: MethodReuse}`` for the given method pages, read in ``locale``;
+    without ``with_outcomes``, their ``outcome_count`` is left at 0 (a query saved where it is
+    not shown)."""
     methods = list(methods)
+    if not methods:
+        return {}
     keys = [method.translation_key for method in methods]
     explicit = _explicit_rows(keys)
-    outcome_counts = comparison.outcome_counts(keys)
+    outcome_counts = comparison.outcome_counts(keys) if with_outcomes and keys else {}
 
     implicit_pairs = list(
         PracticeMethod.objects.filter(method__translation_key__in=keys, page__live=True)

@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from home.information import personal_data_url
 from home.page_cache import tag_request
-from practices.locales import active_locale
+from practices.locales import active_locale, default_locale
 from practices.models import ActivityType, MethodPage, Organisation, Region
 from practices.records import records_for_reader
 from practices.visibility import visible
@@ -30,9 +30,19 @@ from .adoptions import reuse_overview
 
 
 def _activity_type_choices():
-    """(slug, label in the reader's language) for every activity type."""
-    terms = ActivityType.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
-    choices = sorted(((term.slug, term.localized.name) for term in terms), key=lambda c: c[1])
+    """(slug, label in the reader's language) for every activity type: one query for the
+    source terms and their translations in the reader's language."""
+    source, reader = default_locale(), active_locale()
+    terms = list(ActivityType.objects.filter(locale__in={source.pk, reader.pk}))
+    names = {term.translation_key: term.name for term in terms if term.locale_id == reader.pk}
+    choices = sorted(
+        (
+            (term.slug, names.get(term.translation_key, term.name))
+            for term in terms
+            if term.locale_id == source.pk
+        ),
+        key=lambda choice: choice[1],
+    )
     return [("", _("All activity types"))] + choices
 
 
