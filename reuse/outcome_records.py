@@ -49,7 +49,9 @@ def _through(model, field):
 def shown_pages(model, pages, locale):
     """One page per record of ``pages``: its live, public page in ``locale``, else its oldest
     live, public page."""
-    keys = pages.values("translation_key")
+    # The records' keys are read first: as a subquery, PostgreSQL planned the reader's-page
+    # conditions over every page of the type (0.3 s at 10,000 records for an empty set).
+    keys = list(pages.order_by().values_list("translation_key", flat=True).distinct())
     in_locale = visible(
         model.objects.filter(translation_key=OuterRef("translation_key"), locale=locale)
     )
