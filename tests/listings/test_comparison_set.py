@@ -229,3 +229,16 @@ def test_the_activity_type_comparison_pages_too(client, whole_set, three_a_page)
     assert titles(response) == ["Praktik p4", "Praktik p5", "Praktik p6"]
     rows = read_csv(client.get(ACTIVITY_URL + "csv/"))
     assert len(rows) == 8
+
+
+def test_the_filters_are_labelled_and_the_page_reads_right_to_left(client, whole_set):
+    response = client.get("/ar/compare/method/t-method/", {"region": "17"})
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    for field in ("region", "year", "organisation_kind"):
+        assert f'<label for="id_{field}">' in html
+        assert f'id="id_{field}"' in html
+    assert '<option value="17" selected>' in html
+    # The chosen order travels with the filters, in a hidden field.
+    assert '<input type="hidden" name="sort" value="-period">' in html
