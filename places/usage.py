@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from caching import fragments
 from practices.locales import active_locale
 from practices.models import AdoptionStatus, Municipality, PracticePage, ProjectReportPage, Region
 from practices.visibility import visible
@@ -154,10 +155,23 @@ def place_records_filled(code, today=None):
     """``{kommun code: status}`` of the live, public practices and reports that ran in the
     kommun or län ``code`` (every kommun they name, so a regional project shows its whole
     reach), each by its period: planned, running or finished. The statuses are worked out in
-    the database: one query, a row per kommun and status whatever the number of records."""
+    the database: one query, a row per kommun and status whatever the number of records; kept
+    in the fragment cache for the day until a record of either type, a restriction or the
+    taxonomy changes."""
+    today = today or timezone.localdate()
+    return fragments.cached(
+        f"place-records-filled:{code}:{today.isoformat()}",
+        FILLED_TAGS,
+        lambda: _filled(code, today),
+    )
+
+
+FILLED_TAGS = ("list:practice", "list:report", "restrictions", "taxonomy")
+
+
+def _filled(code, today):
     facet = "region" if len(code) == 2 else "municipality"
     named = RecordFacet.objects.filter(facet=facet, value=code).values("translation_key")
-    today = today or timezone.localdate()
     status = Case(
         When(start_date__gt=today, then=Value(AdoptionStatus.PLANNED)),
         When(end_date__lt=today, then=Value(AdoptionStatus.FINISHED)),

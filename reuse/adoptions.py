@@ -13,6 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from practices.models import (
@@ -20,6 +24,7 @@ from practices.models import (
     AdoptionStatus,
     MethodAdoption,
     MethodPage,
+    Municipality,
     PracticeMethod,
     PracticePage,
     Region,
@@ -28,6 +33,7 @@ from practices.records import records_for_reader
 from practices.visibility import visible
 
 from . import comparison
+from .outcome_records import in_region, shown_pages
 
 # Most advanced first: a running adoption is the strongest sign that a method travels.
 STATUS_ORDER = {AdoptionStatus.RUNNING: 0, AdoptionStatus.FINISHED: 1, AdoptionStatus.PLANNED: 2}
@@ -133,7 +139,12 @@ def status_from_period(page, today=None):
 def _practice_queryset():
     return PracticePage.objects.select_related(
         "locale", "organisation__region", "organisation__municipality__region"
-    ).prefetch_related("municipalities__region", "regions", "indicators")
+    ).prefetch_related(
+        # The kommuner with their län in one query, not a second one for the län.
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        "regions",
+        "indicators",
+    )
 
 
 def _explicit_rows(method_keys):
@@ -155,12 +166,16 @@ def _explicit_rows(method_keys):
     return chosen
 
 
-def reuse_for_methods(methods, locale):
-    """``{translation_key: MethodReuse}`` for the given method pages, read in ``locale``."""
+def reuse_for_methods(methods, locale, with_outcomes=True):
+    """``{translation_key: MethodReuse}`` for the given method pages, read in ``locale``;
+    without ``with_outcomes``, their ``outcome_count`` is left at 0 (a query saved where it is
+    not shown)."""
     methods = list(methods)
+    if not methods:
+        return {}
     keys = [method.translation_key for method in methods]
     explicit = _explicit_rows(keys)
-    outcome_counts = comparison.outcome_counts(keys)
+    outcome_counts = comparison.outcome_counts(keys) if with_outcomes and keys else {}
 
     implicit_pairs = list(
         PracticeMethod.objects.filter(method__translation_key__in=keys, page__live=True)
@@ -245,34 +260,106 @@ def based_on_methods(practice, locale):
 
 @dataclass
 class Overview:
-    """The reuse overview: methods ranked by how many organisations use them."""
+    """The reuse overview: methods ranked by how many organisations use them, a page of them
+    (``page_obj``, a Paginator page of the ranking; ``methods``, that page's ``MethodReuse``)."""
 
     methods: list
     activity_type: ActivityType | None = None
     region: Region | None = None
+    page_obj: object = None
+
+    @property
+    def total(self):
+        return self.page_obj.paginator.count if self.page_obj is not None else len(self.methods)
 
 
-def reuse_overview(locale, activity_type=None, region=None):
-    """Live methods ranked by organisations, then regions, then title.
+# Methods a page of the overview shows.
+PER_PAGE = 25
+
+
+def _owners(method_keys, region=None):
+    """(method translation key, organisation id) pairs, and (method key, practice key) pairs
+    for practices that name no organisation: who uses each method, as querysets (the
+    organisations of live, public practices that applied it, and of the recorded adoptions;
+    with ``region``, only those there)."""
+    practices = visible(PracticePage.objects)
+    if region is not None:
+        practices = practices.filter(in_region(PracticePage, region))
+    applied = PracticeMethod.objects.filter(
+        method__translation_key__in=method_keys, page__in=practices.values("pk")
+    ).order_by()
+    adopted = MethodAdoption.objects.filter(
+        method__translation_key__in=method_keys, method__live=True
+    ).order_by()
+    if region is not None:
+        linked_there = Q(practice__translation_key__in=practices.values("translation_key"))
+        seated = Q(organisation__region=region) | Q(organisation__municipality__region=region)
+        adopted = adopted.filter(linked_there | (Q(practice__isnull=True) & seated))
+    organisations = (
+        applied.filter(page__organisation__isnull=False)
+        .values_list("method__translation_key", "page__organisation")
+        .union(adopted.values_list("method__translation_key", "organisation"))
+    )
+    anonymous = applied.filter(page__organisation__isnull=True).values_list(
+        "method__translation_key", "page__translation_key"
+    )
+    return organisations, anonymous
+
+
+def _count_by_method(pairs):
+    """{method key: how many distinct second values} of a queryset of pairs, counted in the
+    database."""
+    sql, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The inner query is Django's own, with its parameters.
+        cursor.execute(
+            f"WITH pairs (method_key, owner) AS ({sql}) "  # noqa: S608
+            "SELECT method_key, COUNT(DISTINCT owner) FROM pairs GROUP BY method_key",
+            params,
+        )
+        return {str(key).replace("-", ""): count for key, count in cursor.fetchall()}
+
+
+def organisation_counts(method_keys, region=None):
+    """{method translation key (hex): organisations using it}, counted in the database (a
+    practice that names no organisation counts as one)."""
+    organisations, anonymous = _owners(method_keys, region)
+    counts = _count_by_method(organisations)
+    for key, count in _count_by_method(anonymous).items():
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def reuse_overview(locale, activity_type=None, region=None, page_number=None, per_page=None):
+    """Live methods ranked by organisations, then title; one page of them.
 
     ``activity_type`` (a source-language term) keeps the methods tagged with it; ``region``
-    keeps only the adoptions in that region and drops methods with none there.
+    keeps only the adoptions in that region and drops methods with none there. The ranking
+    is counted in the database; only the page's methods are read whole.
     """
     methods = visible(MethodPage.objects)
     if activity_type is not None:
         methods = methods.filter(activity_types=activity_type)
-    keys = list(methods.values_list("translation_key", flat=True).distinct())
+    shown = shown_pages(MethodPage, methods, locale)
+    keys = methods.values("translation_key")
+    counts = organisation_counts(keys, region)
+    ranking = [
+        (-counts.get(key.hex, 0), title, key)
+        for key, title in shown.annotate(title_key=Lower("title")).values_list(
+            "translation_key", "title_key"
+        )
+        if region is None or counts.get(key.hex)
+    ]
+    ranking.sort()
+    ranked_keys = [key for _count, _title, key in ranking]
+    page_obj = Paginator(ranked_keys, per_page or PER_PAGE).get_page(page_number)
     readable = records_for_reader(
         MethodPage.objects.select_related("locale").prefetch_related("activity_types"),
-        keys,
+        list(page_obj.object_list),
         locale,
     )
-    reuse = reuse_for_methods(readable, locale).values()
+    reuse = reuse_for_methods(readable, locale)
+    ranked = [reuse[key] for key in page_obj.object_list if key in reuse]
     if region is not None:
-        reuse = [item.in_region(region) for item in reuse]
-        reuse = [item for item in reuse if item.adoptions]
-    ranked = sorted(
-        reuse,
-        key=lambda item: (-item.organisation_count, -item.region_count, item.method.title.lower()),
-    )
-    return Overview(ranked, activity_type=activity_type, region=region)
+        ranked = [item.in_region(region) for item in ranked]
+    return Overview(ranked, activity_type=activity_type, region=region, page_obj=page_obj)

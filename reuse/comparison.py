@@ -6,11 +6,13 @@ column ("In work (people)", "In work (%)"). One row per record (a practice or re
 translations), in the reader's language where a translation is live.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +20,13 @@ from practices.models import (
     IndicatorKey,
     IndicatorUnit,
     MethodAdoption,
+    PracticeIndicator,
     PracticePage,
     ProjectReportPage,
 )
-from practices.records import records_for_reader
 from practices.visibility import visible
+
+from .outcome_records import OutcomeRecords, batches, method_sources, pages_of
 
 STANDARD_KEYS = list(IndicatorKey.values)
 UNIT_ORDER = [IndicatorUnit.COUNT, IndicatorUnit.PERCENT]
@@ -114,7 +118,9 @@ BASE_SORTS = {
         lambda row: (row.targets_met / row.targets_set) if row.targets_set else None,
     ),
 }
-DEFAULT_SORT = "title"
+DEFAULT_SORT = "title"  # in memory (``compare``)
+# A comparison page's order when the reader chose none: the most recent first.
+PAGE_SORT = "-period"
 
 
 @dataclass
@@ -164,6 +170,9 @@ class Comparison:
     columns: list
     sort: str = DEFAULT_SORT
     descending: bool = False
+    # A page of a whole set (``compare_records``): the Paginator's page, and the set's size.
+    page_obj: object = None
+    total: int | None = None
 
     @property
     def charts(self):
@@ -239,53 +248,46 @@ def _sort_rows(rows, key, descending, columns):
     return present + sorted(missing, key=lambda row: row.title.lower())
 
 
+def _row(page):
+    row = Row(page)
+    # One value per column: a page that measured the same thing twice shows the latest.
+    measured = sorted(page.indicators.all(), key=lambda i: i.measured_on or date.min)
+    for indicator in measured:
+        row.cells[indicator_column(indicator).id] = indicator
+    return row
+
+
+def indicator_column(indicator):
+    return Column(indicator.key, indicator.unit, str(indicator.display_label))
+
+
+def rows_of(pages):
+    """A row per page that measured something, in the order of ``pages``."""
+    return [row for row in map(_row, pages) if row.cells]
+
+
 def compare(pages, sort=None):
-    """The comparison of ``pages`` (live pages in the reader's language), sorted by ``sort``."""
+    """The comparison of ``pages`` (live pages in the reader's language), sorted by ``sort``
+    in memory: for a handful of pages (the database sorts a whole set: ``compare_records``)."""
+    rows = rows_of(pages)
     columns = {}
-    rows = []
-    for page in pages:
-        row = Row(page)
-        # One value per column: a page that measured the same thing twice shows the latest.
-        measured = sorted(page.indicators.all(), key=lambda i: i.measured_on or date.min)
-        for indicator in measured:
-            column = Column(indicator.key, indicator.unit, str(indicator.display_label))
+    for row in rows:
+        for indicator in row.cells.values():
+            column = indicator_column(indicator)
             columns.setdefault(column.id, column)
-            row.cells[column.id] = indicator
-        if row.cells:
-            rows.append(row)
     ordered_columns = sorted(columns.values(), key=lambda column: column.order)
     key, descending = parse_sort(sort, ordered_columns)
     rows = _sort_rows(rows, key, descending, ordered_columns)
     return Comparison(rows, ordered_columns, key, descending)
 
 
-def _readable(model, keys, locale):
-    queryset = model.objects.select_related("locale", "organisation").prefetch_related(
-        "indicators", "municipalities", "regions"
-    )
-    return records_for_reader(queryset, keys, locale)
-
-
-def pages_for_method(method, locale):
-    """Live practices and reports that applied ``method`` (any translation), or whose
-    practice an organisation linked when it recorded adopting it."""
-    pages = []
-    for model in MODELS:
-        keys = set(
-            model.objects.filter(method_links__method__translation_key=method.translation_key)
-            .values_list("translation_key", flat=True)
-            .distinct()
-        )
-        if model is PracticePage:
-            keys |= set(
-                MethodAdoption.objects.filter(
-                    method__translation_key=method.translation_key,
-                    method__live=True,
-                    practice__isnull=False,
-                ).values_list("practice__translation_key", flat=True)
-            )
-        pages.extend(_readable(model, list(keys), locale))
-    return pages
+def columns_of(records):
+    """The indicator columns of the whole set of ``records`` (``OutcomeRecords``), in order."""
+    columns = {}
+    for key, unit, label in records.columns():
+        indicator = PracticeIndicator(key=key, label=label)  # unsaved: for its label
+        columns.setdefault(f"{key}.{unit}", Column(key, unit, str(indicator.display_label)))
+    return sorted(columns.values(), key=lambda column: column.order)
 
 
 def outcome_counts(method_keys):
@@ -319,14 +321,40 @@ def outcome_counts(method_keys):
     return {method_key: len(keys) for method_key, keys in records.items()}
 
 
-def pages_for_activity_type(term, locale):
-    """Live practices and reports tagged with the activity type ``term`` (a source row)."""
-    pages = []
-    for model in MODELS:
-        keys = list(
-            model.objects.filter(activity_types=term)
-            .values_list("translation_key", flat=True)
-            .distinct()
-        )
-        pages.extend(_readable(model, keys, locale))
-    return pages
+def pages_for_method(method, locale):
+    """Every live practice and report with measured outcomes that applied ``method`` (any
+    translation) or whose practice an organisation linked when it recorded adopting it, in
+    ``locale`` where live, by title (the printable guide compares them all)."""
+    records = OutcomeRecords(method_sources(method), locale)
+    return [page for batch in batches(records.ordered("title", False)) for page in batch]
+
+
+# How many rows a comparison page shows; the rest are on the following pages (and in the
+# downloads, whole).
+PER_PAGE = 50
+
+
+def compare_records(records, sort_key, descending, page_number=None, per_page=None):
+    """One page of the comparison of ``records`` (``OutcomeRecords``, the whole set): sorted
+    in the database over the whole set, ``per_page`` rows read; the columns are the whole
+    set's. ``sort_key`` must be a known id (``sort_choices``)."""
+    columns = columns_of(records)
+    paginator = Paginator(records.ordered(sort_key, descending), per_page or PER_PAGE)
+    page_obj = paginator.get_page(page_number)
+    rows = rows_of(pages_of(list(page_obj.object_list)))
+    return Comparison(rows, columns, sort_key, descending, page_obj, paginator.count)
+
+
+INDICATOR_SORT = re.compile(
+    r"[a-z0-9_-]{1,64}\.(%s)" % "|".join(re.escape(unit) for unit in IndicatorUnit.values)
+)
+
+
+def sort_from(value):
+    """``"in_work.percent"`` or ``"-period"`` -> (id, descending); None for a value that names
+    no column there could be (an indicator column the set lacks sorts every row as missing)."""
+    descending = value.startswith("-")
+    key = value[1:] if descending else value
+    if key in BASE_SORTS or INDICATOR_SORT.fullmatch(key):
+        return key, descending
+    return None

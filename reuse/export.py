@@ -1,12 +1,16 @@
-"""The comparison as downloads: the table's rows, in the table's order, for spreadsheets.
+"""The comparison as downloads: every row of the whole set (not only the page shown), in the
+table's order, for spreadsheets. The rows come in batches of pages
+(``reuse.outcome_records.batches``), so a download holds one batch in memory at a time.
 
 Three forms of the same cells:
 
-- **CSV for machines** (``to_csv``): commas, numbers with a decimal point (20, 12.5);
-- **CSV for Swedish Excel** (``to_csv(..., for_excel=True)``): semicolons and a decimal comma
-  (12,5), which is what Excel with Swedish regional settings reads into columns and numbers;
-- **Excel workbook** (``to_xlsx``, openpyxl): numbers as number cells, dates as date cells, a
-  bold header row kept in view, column widths to fit, right to left for Arabic and Persian.
+- **CSV for machines** (``csv_lines``): commas, numbers with a decimal point (20, 12.5),
+  streamed line by line;
+- **CSV for Swedish Excel** (``csv_lines(..., for_excel=True)``): semicolons and a decimal
+  comma (12,5), which is what Excel with Swedish regional settings reads into columns and
+  numbers;
+- **Excel workbook** (``to_xlsx``, openpyxl's write-only mode): numbers as number cells, dates
+  as date cells, a bold header row kept in view, right to left for Arabic and Persian.
 
 The CSVs are UTF-8 with a byte-order mark so that Excel reads å, ä, ö and Arabic script; text
 cells that a spreadsheet would run as a formula are defused (in the workbook, every text cell
@@ -20,11 +24,14 @@ from datetime import date
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from practices.models.outcomes import number
+
+from .comparison import rows_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,12 +58,12 @@ def _met(indicator):
     return _("met") if indicator.target_met else _("not met")
 
 
-def header(comparison):
+def header(columns):
     """The header row for a CSV (text a spreadsheet could run as a formula defused)."""
-    return [safe_text(cell) for cell in header_values(comparison)]
+    return [safe_text(cell) for cell in header_values(columns)]
 
 
-def header_values(comparison):
+def header_values(columns):
     cells = [
         _("Title"),
         _("Type"),
@@ -65,7 +72,7 @@ def header_values(comparison):
         _("Start date"),
         _("End date"),
     ]
-    for column in comparison.columns:
+    for column in columns:
         cells += [
             _("%(indicator)s: achieved") % {"indicator": column.label},
             _("%(indicator)s: target") % {"indicator": column.label},
@@ -75,24 +82,26 @@ def header_values(comparison):
     return cells
 
 
-def cells(comparison, absolute_url):
-    """Each row's cells as values: text, numbers (int or float), dates or None."""
-    for row in comparison.rows:
-        values = [
-            row.title,
-            str(capfirst(row.type_label)),
-            row.organisation,
-            row.places,
-            row.start_date,
-            row.end_date,
-        ]
-        for indicator in row.cell_list(comparison.columns):
-            if indicator is None:
-                values += [None, None, None]
-            else:
-                values += [number(indicator.value), number(indicator.target), _met(indicator)]
-        values += [row.targets_met, row.targets_set, absolute_url(row.page)]
-        yield values
+def cells(batches, columns, absolute_url):
+    """Each row's cells as values: text, numbers (int or float), dates or None; ``batches``
+    yields lists of pages (``reuse.outcome_records.batches``), one list held at a time."""
+    for pages in batches:
+        for row in rows_of(pages):
+            values = [
+                row.title,
+                str(capfirst(row.type_label)),
+                row.organisation,
+                row.places,
+                row.start_date,
+                row.end_date,
+            ]
+            for indicator in row.cell_list(columns):
+                if indicator is None:
+                    values += [None, None, None]
+                else:
+                    values += [number(indicator.value), number(indicator.target), _met(indicator)]
+            values += [row.targets_met, row.targets_set, absolute_url(row.page)]
+            yield values
 
 
 def _csv_cell(value, decimal_comma):
@@ -105,54 +114,67 @@ def _csv_cell(value, decimal_comma):
     return safe_text(value)
 
 
-def rows(comparison, absolute_url, decimal_comma=False):
-    """The CSV rows; ``absolute_url(page)`` gives a row's address."""
-    for values in cells(comparison, absolute_url):
-        yield [_csv_cell(value, decimal_comma) for value in values]
+class _Line:
+    """A file-like object that hands back what the csv writer wrote."""
+
+    def write(self, text):
+        return text
 
 
-def to_csv(comparison, absolute_url, for_excel=False):
-    """The whole CSV document as text, starting with a byte-order mark; ``for_excel``: with
-    semicolons and decimal commas, as Excel with Swedish settings reads it."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";" if for_excel else ",", lineterminator="\r\n")
-    writer.writerow(header(comparison))
-    writer.writerows(rows(comparison, absolute_url, decimal_comma=for_excel))
-    return buffer.getvalue()
+def csv_lines(batches, columns, absolute_url, for_excel=False):
+    """The CSV document line by line (for a ``StreamingHttpResponse``), starting with a
+    byte-order mark; ``for_excel``: with semicolons and decimal commas, as Excel with Swedish
+    settings reads it."""
+    writer = csv.writer(_Line(), delimiter=";" if for_excel else ",", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(header(columns))
+    for values in cells(batches, columns, absolute_url):
+        yield writer.writerow([_csv_cell(value, for_excel) for value in values])
 
 
 MAX_COLUMN_WIDTH = 60  # characters
+MIN_COLUMN_WIDTH = 12  # a date, a figure
+TEXT_WIDTH = 36  # the title, organisation and place columns
 
 
-def to_xlsx(comparison, absolute_url, title, right_to_left=False):
-    """The comparison as an Excel workbook (bytes): one sheet named ``title``."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(title)
+def to_xlsx(batches, columns, absolute_url, title, right_to_left=False):
+    """The comparison as an Excel workbook (bytes): one sheet named ``title``, written in
+    openpyxl's write-only mode (rows go to a temporary file as they come, not into memory).
+    Column widths are set before the rows, so they fit the header and the dates, not the
+    longest text below."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
     sheet.sheet_view.rightToLeft = right_to_left
-    titles = [_sheet_text(cell) for cell in header_values(comparison)]
-    sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.data_type = "s"
-    widths = [len(text) for text in titles]
-    for values in cells(comparison, absolute_url):
-        values = [_sheet_text(value) if isinstance(value, str) else value for value in values]
-        sheet.append(values)
-        for position, (cell, value) in enumerate(zip(sheet[sheet.max_row], values, strict=True)):
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            widths[position] = max(widths[position], len(_csv_cell(value, False)))
     sheet.freeze_panes = "B2"
-    for position, width in enumerate(widths, 1):
-        letter = get_column_letter(position)
-        sheet.column_dimensions[letter].width = min(width + 2, MAX_COLUMN_WIDTH)
+    titles = [_sheet_text(cell) for cell in header_values(columns)]
+    wide = {1: TEXT_WIDTH, 3: TEXT_WIDTH, 4: TEXT_WIDTH, len(titles): MAX_COLUMN_WIDTH}
+    for position, text in enumerate(titles, 1):
+        width = max(len(text), wide.get(position, MIN_COLUMN_WIDTH))
+        sheet.column_dimensions[get_column_letter(position)].width = min(
+            width + 2, MAX_COLUMN_WIDTH
+        )
+    sheet.append([_text_cell(sheet, text, bold=True) for text in titles])
+    for values in cells(batches, columns, absolute_url):
+        sheet.append([_sheet_cell(sheet, value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet, text, bold=False):
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _sheet_cell(sheet, value):
+    if isinstance(value, str):
+        return _text_cell(sheet, _sheet_text(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def _sheet_text(text):

@@ -4,10 +4,11 @@ Thin: parse the request, ask ``adoptions``/``comparison``/``contact``, render.
 """
 
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,19 +20,29 @@ from wagtail.models import Page
 
 from home.information import personal_data_url
 from home.page_cache import tag_request
-from practices.locales import active_locale
-from practices.models import ActivityType, MethodPage, Region
+from practices.locales import active_locale, default_locale
+from practices.models import ActivityType, MethodPage, Organisation, Region
 from practices.records import records_for_reader
 from practices.visibility import visible
 
-from . import comparison, contact, export
+from . import comparison, contact, export, outcome_records
 from .adoptions import reuse_overview
 
 
 def _activity_type_choices():
-    """(slug, label in the reader's language) for every activity type."""
-    terms = ActivityType.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
-    choices = sorted(((term.slug, term.localized.name) for term in terms), key=lambda c: c[1])
+    """(slug, label in the reader's language) for every activity type: one query for the
+    source terms and their translations in the reader's language."""
+    source, reader = default_locale(), active_locale()
+    terms = list(ActivityType.objects.filter(locale__in={source.pk, reader.pk}))
+    names = {term.translation_key: term.name for term in terms if term.locale_id == reader.pk}
+    choices = sorted(
+        (
+            (term.slug, names.get(term.translation_key, term.name))
+            for term in terms
+            if term.locale_id == source.pk
+        ),
+        key=lambda choice: choice[1],
+    )
     return [("", _("All activity types"))] + choices
 
 
@@ -78,8 +89,19 @@ def overview(request):
                 region = Region.objects.get(code=form.cleaned_data["region"])
         else:
             status = HTTPStatus.BAD_REQUEST
-    result = reuse_overview(active_locale(), activity_type=activity_type, region=region)
-    context = {"form": form, "overview": result}
+    result = reuse_overview(
+        active_locale(),
+        activity_type=activity_type,
+        region=region,
+        page_number=request.GET.get("page"),
+    )
+    # The page links keep the filters that apply.
+    kept = {
+        "activity_type": activity_type.slug if activity_type else "",
+        "region": region.code if region else "",
+    }
+    filter_query = urlencode({key: value for key, value in kept.items() if value})
+    context = {"form": form, "overview": result, "filter_query": filter_query}
     return TemplateResponse(request, "reuse/overview.html", context, status=status)
 
 
@@ -98,6 +120,52 @@ def _activity_type(slug):
     return get_object_or_404(ActivityType, locale__language_code=settings.LANGUAGE_CODE, slug=slug)
 
 
+def _organisation_kind_choices():
+    return [("", _("All kinds of organisation")), *Organisation.Kind.choices]
+
+
+class ComparisonFilterForm(forms.Form):
+    """What narrows a comparison, and its order. A value that is wrong is named and left
+    out; the others still apply."""
+
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no region with the code “%(value)s”.")},
+    )
+    year = forms.IntegerField(
+        label=_("Running in the year"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        error_messages={"invalid": _("Enter a year as four digits, for example 2024.")},
+    )
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("There is no kind of organisation “%(value)s”."),
+        },
+    )
+    sort = forms.CharField(
+        label=_("Sort by"), required=False, max_length=80, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = _region_choices()
+        self.fields["organisation_kind"].choices = _organisation_kind_choices()
+
+    def clean_sort(self):
+        value = self.cleaned_data["sort"].strip()
+        if value and comparison.sort_from(value) is None:
+            raise forms.ValidationError(
+                _("The table cannot be sorted by “%(value)s”. Select a column heading instead."),
+                params={"value": value},
+            )
+        return value
+
+
 # Download formats: (content type, file name ending).
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", ".csv"),
@@ -106,61 +174,95 @@ DOWNLOADS = {
 }
 
 
-def _download(request, result, subject_name, name, download):
+def _download(request, records, columns, sort, subject_name, name, download):
+    """The whole set, read in batches: CSV streamed a batch at a time; the workbook written
+    in openpyxl's write-only mode."""
+
     def absolute_url(page):
         return request.build_absolute_uri(page.url)
 
-    if download == "xlsx":
-        body = export.to_xlsx(result, absolute_url, subject_name, right_to_left=get_language_bidi())
-    else:
-        body = export.to_csv(result, absolute_url, for_excel=download == "excel-csv")
+    pages = outcome_records.batches(records.ordered(*sort))
     content_type, ending = DOWNLOADS[download]
-    response = HttpResponse(body, content_type=content_type)
+    if download == "xlsx":
+        body = export.to_xlsx(
+            pages, columns, absolute_url, subject_name, right_to_left=get_language_bidi()
+        )
+        response = HttpResponse(body, content_type=content_type)
+    else:
+        lines = export.csv_lines(pages, columns, absolute_url, for_excel=download == "excel-csv")
+        response = StreamingHttpResponse(lines, content_type=content_type)
     filename = f"comparison-{slugify(name) or 'outcomes'}-{get_language()}{ending}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _respond(request, kind, subject, pages, name, url_name, download):
+def _respond(request, kind, subject, sources, name, url_name, download):
     if download is not None and download not in DOWNLOADS:
         raise Http404("No such download.")
-    result = comparison.compare(pages, sort=request.GET.get("sort"))
-    subject_name = subject.title if kind == "method" else subject.name
     if download is None and request.GET.get("format") == "csv":
         download = "csv"
+    form = ComparisonFilterForm(request.GET)
+    status = HTTPStatus.OK if form.is_valid() else HTTPStatus.BAD_REQUEST
+    chosen = form.cleaned_data  # the valid values only: a wrong one is named and left out
+    region = Region.objects.filter(code=chosen["region"]).first() if chosen.get("region") else None
+    records = outcome_records.OutcomeRecords(
+        sources,
+        active_locale(),
+        region=region,
+        year=chosen.get("year"),
+        organisation_kind=chosen.get("organisation_kind", ""),
+    )
+    sort = comparison.sort_from(chosen.get("sort") or comparison.PAGE_SORT)
+    subject_name = subject.title if kind == "method" else subject.name
     if download is not None:
-        return _download(request, result, subject_name, name, download)
+        if status != HTTPStatus.OK:
+            errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        columns = comparison.columns_of(records)
+        return _download(request, records, columns, sort, subject_name, name, download)
+    result = comparison.compare_records(records, *sort, page_number=request.GET.get("page"))
+    kept = {key: str(value) for key, value in chosen.items() if value not in ("", None)}
+    kept.pop("sort", None)
+    sort_value = f"-{sort[0]}" if sort[1] else sort[0]
+    download_query = urlencode({**kept, "sort": sort_value})
     context = {
         "kind": kind,
         "subject": subject,
         "subject_name": subject_name,
         "comparison": result,
+        "form": form,
+        "page_obj": result.page_obj,
+        "filter_query": download_query,  # the pagination links keep filters and sort
+        "sort_base": urlencode(kept),  # the column headings keep the filters
+        "filtered": bool(kept),
         "downloads": {
-            form.replace("-", "_"): reverse(url_name, args=[name, form]) for form in DOWNLOADS
+            form_name.replace("-", "_"): reverse(url_name, args=[name, form_name])
+            + "?"
+            + download_query
+            for form_name in DOWNLOADS
         },
     }
-    return TemplateResponse(request, "reuse/comparison.html", context)
+    return TemplateResponse(request, "reuse/comparison.html", context, status=status)
 
 
 def compare_method(request, external_id, download=None):
     """Outcomes of the practices and reports that applied a method."""
     tag_request(request, *REUSE_TAGS)
     method = _method_for_reader(external_id)
-    pages = comparison.pages_for_method(method, active_locale())
+    sources = outcome_records.method_sources(method)
     url_name = "reuse_compare_method_download"
-    return _respond(request, "method", method, pages, external_id, url_name, download)
+    return _respond(request, "method", method, sources, external_id, url_name, download)
 
 
 def compare_activity_type(request, slug, download=None):
     """Outcomes of the practices and reports of one activity type."""
     tag_request(request, *REUSE_TAGS)
     term = _activity_type(slug)
-    pages = comparison.pages_for_activity_type(term, active_locale())
     return _respond(
         request,
         "activity",
         term.localized,
-        pages,
+        outcome_records.activity_type_sources(term),
         slug,
         "reuse_compare_activity_download",
         download,

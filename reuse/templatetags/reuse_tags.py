@@ -1,8 +1,6 @@
 """Template helpers for reuse on practice, method and report pages: who uses a method, which
 methods a practice is based on, the contact form."""
 
-from urllib.parse import urlencode
-
 from django import template
 
 from home.information import personal_data_url
@@ -43,12 +41,3 @@ def method_reuse(method):
 def based_on_methods(practice):
     """Live methods ``practice`` applied or adopted, in the active language where live."""
     return methods_of_practice(practice, active_locale())
-
-
-@register.filter
-def sort_query(sort, descending):
-    """The query string that keeps a comparison's sort in a download link ("" for the
-    default order)."""
-    if sort == "title" and not descending:
-        return ""
-    return "?" + urlencode({"sort": f"-{sort}" if descending else sort})

@@ -60,7 +60,9 @@ class TestReuseOnDemoContent(WagtailTestUtils, TestCase):
             self.assertContains(response, f'<span class="bar-chart__value">{figure}')
 
         response = self.client.get(f"/en/compare/method/{HEALTH_SCHOOL}/csv/")
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        )
         header = rows[0]
         premiar_rows = [row for row in rows[1:] if "Premiär Primär" in row[0]]
         self.assertEqual(len(premiar_rows), 2)
