@@ -18,22 +18,30 @@ is written as text).
 """
 
 import csv
+import functools
 import io
 from datetime import date
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from practices.models.outcomes import number
 
 from .comparison import rows_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@functools.cache
+def _openpyxl():
+    """openpyxl, imported on the first workbook a process writes: it takes about 37 MB, which
+    a web worker that never exports one does not need."""
+    import openpyxl  # noqa: PLC0415 - see above
+    import openpyxl.cell.cell  # noqa: PLC0415
+    import openpyxl.styles  # noqa: PLC0415
+    import openpyxl.utils  # noqa: PLC0415
+
+    return openpyxl
 
 
 def safe_text(value):
@@ -141,7 +149,8 @@ def to_xlsx(batches, columns, absolute_url, title, right_to_left=False):
     openpyxl's write-only mode (rows go to a temporary file as they come, not into memory).
     Column widths are set before the rows, so they fit the header and the dates, not the
     longest text below."""
-    workbook = Workbook(write_only=True)
+    xl = _openpyxl()
+    workbook = xl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(title))
     sheet.sheet_view.rightToLeft = right_to_left
     sheet.freeze_panes = "B2"
@@ -149,7 +158,7 @@ def to_xlsx(batches, columns, absolute_url, title, right_to_left=False):
     wide = {1: TEXT_WIDTH, 3: TEXT_WIDTH, 4: TEXT_WIDTH, len(titles): MAX_COLUMN_WIDTH}
     for position, text in enumerate(titles, 1):
         width = max(len(text), wide.get(position, MIN_COLUMN_WIDTH))
-        sheet.column_dimensions[get_column_letter(position)].width = min(
+        sheet.column_dimensions[xl.utils.get_column_letter(position)].width = min(
             width + 2, MAX_COLUMN_WIDTH
         )
     sheet.append([_text_cell(sheet, text, bold=True) for text in titles])
@@ -161,17 +170,18 @@ def to_xlsx(batches, columns, absolute_url, title, right_to_left=False):
 
 
 def _text_cell(sheet, text, bold=False):
-    cell = WriteOnlyCell(sheet, value=text)
+    xl = _openpyxl()
+    cell = xl.cell.WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = xl.styles.Font(bold=True)
     return cell
 
 
 def _sheet_cell(sheet, value):
     if isinstance(value, str):
         return _text_cell(sheet, _sheet_text(value))
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _openpyxl().cell.WriteOnlyCell(sheet, value=value)
     if isinstance(value, date):
         cell.number_format = "yyyy-mm-dd"
     return cell
@@ -179,7 +189,7 @@ def _sheet_cell(sheet, value):
 
 def _sheet_text(text):
     """Text a workbook can hold: control characters (which openpyxl refuses) dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    return _openpyxl().cell.cell.ILLEGAL_CHARACTERS_RE.sub("", str(text))
 
 
 def _sheet_title(title):
