@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Count
 from wagtail.models import Page
 
 from practices.freshness import checked_on
@@ -32,6 +33,7 @@ FACETS = (
 )
 
 
+DELETE_BATCH = 10_000  # ids per DELETE (SQLite allows 32,766 parameters)
 # What a facet row needs of a page, read as values rather than page objects: building a
 # Wagtail page object and prefetching its relations through modelcluster was most of a rebuild.
 PAGE_COLUMNS = (
@@ -83,9 +85,10 @@ def live_record_pages(translation_keys=None):
     return pages
 
 
-def _relations(pages):
+def _relations(pages, every_page=False):
     """{page id: {facet: set of values}} of the taxonomy and places of ``pages``, read from
-    the relation tables in one query per relation and page type."""
+    the relation tables in one query per relation and page type (``every_page``: the whole
+    tables, rather than a list of ten thousand ids)."""
     values = defaultdict(lambda: defaultdict(set))
     by_model = defaultdict(list)
     for page in pages:
@@ -100,9 +103,10 @@ def _relations(pages):
         for name, targets in columns.items():
             field = model._meta.get_field(name)
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows = field.remote_field.through.objects.filter(
-                **{f"{source}_id__in": ids}
-            ).values_list(f"{source}_id", *(f"{target}__{column}" for column in targets))
+            rows = field.remote_field.through.objects.all()
+            if not every_page:
+                rows = rows.filter(**{f"{source}_id__in": ids})
+            rows = rows.values_list(f"{source}_id", *(f"{target}__{column}" for column in targets))
             for page_id, *row in rows:
                 page = values[page_id]
                 if name == "activity_types":
@@ -138,15 +142,45 @@ def facet_values(source, languages, relations):
     }
 
 
-def _rows(pages):
+def single_page_records(translation_keys=None):
+    """Keys of the records (of ``translation_keys``, or all) whose translation group is one
+    page that is not an alias.
+
+    Such a page is its record's source (``translation.status``: the only page of a group is
+    its source page), so the record is readable in that page's language and in no other: its
+    ``language`` facet needs no translation status. Most records have no translation, and the
+    statuses (several queries on wagtail-localize's tables per 500 records) were most of a
+    facet rebuild's time.
+    """
+    queryset = Page.objects.filter(depth__gt=1)
+    if translation_keys is not None:
+        queryset = queryset.filter(translation_key__in=translation_keys)
+    return set(
+        queryset.order_by()  # Page's ordering (path) would join the grouping
+        .values("translation_key")
+        .annotate(pages=Count("id"), aliases=Count("alias_of"))
+        .filter(pages=1, aliases=0)
+        .values_list("translation_key", flat=True)
+    )
+
+
+def _rows(pages, translation_keys=None):
+    """(translation key, facet, value) rows of the records of ``pages`` (live pages), which
+    are all those of ``translation_keys`` if given, else all live ones."""
     by_record = defaultdict(list)
     for page in pages:
         by_record[page.translation_key].append(page)
-    readable = readable_languages(by_record)
-    relations = _relations([record_pages[0] for record_pages in by_record.values()])
+    single = single_page_records(translation_keys)
+    readable = readable_languages([key for key in by_record if key not in single])
+    relations = _relations(
+        [record_pages[0] for record_pages in by_record.values()],
+        every_page=translation_keys is None,
+    )
     rows = []
     for key, record_pages in by_record.items():
-        languages = {page.language_code for page in record_pages} & readable.get(key, set())
+        languages = {page.language_code for page in record_pages}
+        if key not in single:
+            languages &= readable.get(key, set())
         source = record_pages[0]
         for facet, values in facet_values(source, languages, relations[source.pk]).items():
             rows.extend((key, facet, value) for value in values)
@@ -180,17 +214,33 @@ def sync_records(translation_keys):
         return
     with transaction.atomic():
         RecordFacet.objects.filter(translation_key__in=keys).delete()
-        _insert(_rows(live_record_pages(keys)))
+        _insert(_rows(live_record_pages(keys), keys))
     SearchState.bump(keys)
 
 
 def rebuild():
-    """Recompute every record's facet rows; returns the number of records."""
+    """Recompute every record's facet rows; returns the number of records.
+
+    Only the rows that changed are written: a rebuild of facets already up to date deletes and
+    inserts nothing (150,000 rows at 10,000 records)."""
     pages = live_record_pages()
-    rows = _rows(pages)
+    rows = set(_rows(pages))
     with transaction.atomic():
-        # Every row goes: no need for Django's delete, which reads the rows first.
-        RecordFacet.objects.all()._raw_delete(RecordFacet.objects.db)
-        _insert(rows)
+        existing = {
+            (key, facet, value): pk
+            for pk, key, facet, value in RecordFacet.objects.values_list(
+                "pk", "translation_key", "facet", "value"
+            )
+        }
+        stale = [pk for row, pk in existing.items() if row not in rows]
+        if len(stale) > len(existing) // 2:
+            # Most rows go: no need for Django's delete, which reads the rows first.
+            RecordFacet.objects.all()._raw_delete(RecordFacet.objects.db)
+            _insert(sorted(rows))
+        else:
+            for first in range(0, len(stale), DELETE_BATCH):
+                batch = stale[first : first + DELETE_BATCH]
+                RecordFacet.objects.filter(pk__in=batch)._raw_delete(RecordFacet.objects.db)
+            _insert(sorted(row for row in rows if row not in existing))
     SearchState.bump()
     return len({page.translation_key for page in pages})

@@ -308,3 +308,46 @@ def test_indexing_and_syncing_one_record_costs_the_same_on_a_bigger_site(site_tr
 def test_facet_rows_of_a_site_without_content_are_none(site_tree):
     assert facets.rebuild() == 0
     assert not RecordFacet.objects.exists()
+
+
+def facet_row_ids():
+    return {
+        (key, facet, value): pk
+        for pk, key, facet, value in RecordFacet.objects.values_list(
+            "pk", "translation_key", "facet", "value"
+        )
+    }
+
+
+def test_a_facet_rebuild_writes_only_the_rows_that_changed(demo, db):
+    facets.rebuild()
+    before = facet_row_ids()
+    facets.rebuild()
+    assert facet_row_ids() == before
+    gone, kept = RecordFacet.objects.order_by("pk")[:2]
+    gone.delete()
+    RecordFacet.objects.create(translation_key=kept.translation_key, facet="year", value="1900")
+    facets.rebuild()
+    after = facet_row_ids()
+    assert after.keys() == before.keys()
+    changed = {row for row in before if before[row] != after[row]}
+    assert changed == {(gone.translation_key, gone.facet, gone.value)}
+
+
+def test_only_records_of_one_page_skip_the_translation_statuses(site_tree):
+    records = [
+        record(external_id="one-alone", title="Språkcafé utan översättning"),
+        record(
+            external_id="one-translated",
+            title="Språkcafé med översättning",
+            translations={"en": {"title": "Language café", "summary": "A café."}},
+        ),
+    ]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert run_import(*records).rejections == []
+    alone, translated = (
+        PracticePage.objects.get(external_id=external_id, locale__language_code="sv")
+        for external_id in ("one-alone", "one-translated")
+    )
+    assert facets.single_page_records() == {alone.translation_key}
+    assert facets.single_page_records([translated.translation_key]) == set()
