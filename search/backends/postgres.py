@@ -43,6 +43,8 @@ from modelsearch.utils import (
     get_descendants_content_types_pks,
 )
 
+from practices.locales import by_id
+
 from ..documents import DOCUMENT_FIELDS, indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin
 
@@ -517,11 +519,14 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
         self.query_configs = tuple(dict.fromkeys([*self.language_configs.values(), self.config]))
 
     def config_for(self, obj):
-        """The text-search configuration for an object: its locale's, else the default."""
-        locale = getattr(obj, "locale", None) if hasattr(obj, "locale_id") else None
-        if locale is None:
+        """The text-search configuration for an object: its locale's, else the default.
+
+        The locale is the process's copy (``practices.locales``): the pages ``update_index``
+        reads other than content pages do not come with their locale, one query each."""
+        locale_id = getattr(obj, "locale_id", None)
+        if locale_id is None:
             return self.config
-        return self.language_configs.get(locale.language_code, self.config)
+        return self.language_configs.get(by_id(locale_id).language_code, self.config)
 
     def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, ordered=True):
         """One SQL query: match any term, rank by IDF-weighted ``ts_rank`` per query word.
