@@ -33,12 +33,17 @@ import psycopg
 from django.db import connection, transaction
 from django.db.models import Avg, F
 from django.db.models.functions import Length
-from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends.database.postgres import postgres as stock
 from modelsearch.backends.database.postgres import weights as stock_weights
-from modelsearch.index import SearchField
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import (
+    balanced_reduce,
+    get_content_type_pk,
+    get_descendants_content_types_pks,
+)
+
+from practices.locales import by_id
 
 from ..documents import DOCUMENT_FIELDS, indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin
@@ -107,7 +112,7 @@ def sql_weights():
 
 class DocumentIndexer(stock.ObjectIndexer):
     """Stock's indexer over the model's fields plus the derived ones (``indexed_fields``),
-    weighting every field by ``weight_for``."""
+    weighting every field by ``weight_for``. ``entry()`` reads every field once."""
 
     def __init__(self, obj, backend):
         super().__init__(obj, backend)
@@ -119,72 +124,160 @@ class DocumentIndexer(stock.ObjectIndexer):
                 weight = weight_for(current.boost)
             yield current, weight, value
 
+    def entry(self):
+        """(title texts, autocomplete texts, body texts, title_text, body_text) of the object.
+
+        What stock's ``title``, ``autocomplete``, ``body``, ``title_text`` and ``body_text``
+        properties give, from one pass over the fields rather than five (each reading every
+        field's value): the texts as (stripped text, weight) pairs, in the fields' order,
+        empty ones dropped as ``as_vector`` drops them.
+        """
+        columns = {"title": [], "autocomplete": [], "body": []}
+        plain = {"title": [], "body": []}
+        for field in self.search_fields:
+            for current, weight, value in self.prepare_field(self.obj, field):
+                if isinstance(current, SearchField):
+                    column = "title" if current.field_name == "title" else "body"
+                    plain[column].append(value.strip())
+                elif isinstance(current, AutocompleteField):
+                    column, weight = "autocomplete", "D"
+                else:
+                    continue
+                columns[column].append((value.strip(), weight))
+        texts = [[pair for pair in columns[name] if pair[0]] for name in ENTRY_VECTORS]
+        title_text, body_text = (" ".join(text for text in plain[n] if text) for n in plain)
+        return (*texts, title_text, body_text)
+
+
+# The index entry's vector columns, and the configuration each is analysed with ("page": the
+# page's language's, ``config_for``; autocomplete is never stemmed, as stock does).
+ENTRY_VECTORS = ("title", "autocomplete", "body")
+
+
+@functools.cache
+def _vector_sql(shape, first):
+    """SQL of the ``||`` of ``setweight(to_tsvector(config, text), weight)`` over the texts of
+    one column, as stock's ``as_vector`` writes it (the same pairs, the same balanced nesting),
+    reading text ``i`` from column ``c{first + i}`` of the rows and the weights as literals."""
+    if not shape:
+        return "CAST('' AS tsvector)"
+    parts = [
+        f"setweight(to_tsvector(CAST(r.config_{config} AS regconfig), r.c{first + i}), '{w}')"
+        for i, (config, w) in enumerate(shape)
+    ]
+    return balanced_reduce(lambda a, b: f"({a} || {b})", parts)
+
+
+@functools.cache
+def _insert_sql(table, shapes):
+    """One INSERT … SELECT FROM unnest(arrays) for a chunk of entries whose columns have the
+    texts ``shapes`` (per column, a (configuration, weight) per text). Each row's vectors are
+    computed in the database, as stock's one ``VALUES`` row per object does, from parallel
+    arrays of text rather than one SQL fragment and four parameters per text; the title norm
+    is the cached average over the title's length, as ``_set_title_norms`` set it after the
+    insert. Rows whose content is unchanged are not rewritten (nor their generated vectors and
+    GIN entries)."""
+    vectors, first = [], 0
+    for shape in shapes:
+        vectors.append(_vector_sql(shape, first))
+        first += len(shape)
+    names = [f"c{i}" for i in range(first)]
+    arrays = ", ".join(["CAST(%s AS text[])"] * (5 + first))
+    columns = ", ".join(["object_id", "config_page", "config_simple", "title_text", "body_text"])
+    columns = ", ".join([columns, *names])
+    return f"""
+        INSERT INTO {table} AS entry (content_type_id, object_id, title, autocomplete, body,
+            title_norm, title_text, body_text)
+        SELECT %s, e.object_id, e.title, e.autocomplete, e.body,
+            CASE WHEN CAST(%s AS boolean) AND length(e.title) > 0
+                THEN %s / length(e.title) ELSE 1.0 END,
+            e.title_text, e.body_text
+        FROM (
+            SELECT r.object_id, {vectors[0]} AS title, {vectors[1]} AS autocomplete,
+                {vectors[2]} AS body, r.title_text, r.body_text
+            FROM unnest({arrays}) AS r({columns})
+        ) e
+        ON CONFLICT (content_type_id, object_id)
+        DO UPDATE SET title = EXCLUDED.title,
+                      title_norm = EXCLUDED.title_norm,
+                      autocomplete = EXCLUDED.autocomplete,
+                      body = EXCLUDED.body,
+                      title_text = EXCLUDED.title_text,
+                      body_text = EXCLUDED.body_text
+        WHERE (entry.title, entry.title_norm, entry.autocomplete, entry.body, entry.title_text,
+               entry.body_text)
+            IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.title_norm, EXCLUDED.autocomplete,
+               EXCLUDED.body, EXCLUDED.title_text, EXCLUDED.body_text)
+        """  # noqa: S608 - table name, column names and weight letters only; values are parameters
+
 
 class LanguageConfigIndex(stock.PostgresIndex):
     _title_length_average = (None, 0.0)  # (value, time computed), shared by the process
 
     def add_items(self, model, objs):
-        groups = defaultdict(list)
-        for obj in objs:
-            groups[self.backend.config_for(obj)].append(obj)
-        default = self.backend.config
-        try:
-            with prefetched_labels(objs):
-                for config, group in groups.items():
-                    self.backend.config = config
-                    self._write(model, group)
-                    self._set_title_norms(model, group)
-        finally:
-            self.backend.config = default
+        """Index ``objs`` (one model's) in one statement per shape of entry.
 
-    def _write(self, model, objs):
-        """Stock ``add_items`` (modelsearch 1.3.2), with ``DocumentIndexer`` for its indexer."""
+        Stock builds each row's vectors as Django expressions and compiles them one by one,
+        reads every field five times, and updates the title norms in a statement of their own;
+        ``update_index`` spent most of its time there. The rows written are the same.
+        """
         if not model.get_search_fields():
             return
-        indexers = [DocumentIndexer(obj, self.backend) for obj in objs]
-        if not indexers:
+        objs = list(objs)
+        if not objs:
             return
-        entry = stock.IndexEntry
-        content_type_pk = get_content_type_pk(model)
-        compiler = InsertQuery(entry).get_compiler(connection=self.write_connection)
-        rows, params = [], []
-        for indexer in indexers:
-            params.extend((content_type_pk, indexer.id))
-            vectors = []
-            for column, vector in (
-                ("title", indexer.title),
-                ("autocomplete", indexer.autocomplete),
-                ("body", indexer.body),
-            ):
-                value = compiler.prepare_value(entry._meta.get_field(column), vector)
-                sql, vector_params = value.as_sql(compiler, self.write_connection)
-                vectors.append(sql)
-                params.extend(vector_params)
-            params.extend((indexer.title_text, indexer.body_text))
-            rows.append("(%s, %s, {}, {}, {}, 1.0, %s, %s)".format(*vectors))
-        with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {entry._meta.db_table} (content_type_id, object_id, title,
-                    autocomplete, body, title_norm, title_text, body_text)
-                (VALUES {", ".join(rows)})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,  # noqa: S608 - table name and placeholders only; values are parameters
-                params,
+        with prefetched_labels(objs):
+            entries = [(obj, DocumentIndexer(obj, self.backend).entry()) for obj in objs]
+        groups = defaultdict(list)
+        for obj, entry in entries:
+            shapes = tuple(
+                tuple(("page" if name != "autocomplete" else "simple", w) for _t, w in texts)
+                for name, texts in zip(ENTRY_VECTORS, entry[:3], strict=True)
             )
-        self._refresh_title_norms()
+            groups[shapes].append((obj, entry))
+        average = self._average_title_length()
+        for shapes, group in groups.items():
+            self._write(model, shapes, group, average)
+        if not average:
+            # No entry had a title yet: the norms follow from the rows just written.
+            self._set_title_norms(model, objs)
+
+    def _write(self, model, shapes, group, average):
+        columns = [[] for _ in range(5 + sum(len(shape) for shape in shapes))]
+        for obj, (title, autocomplete, body, title_text, body_text) in group:
+            row = [
+                str(obj.pk),
+                self.backend.config_for(obj),
+                self.backend.autocomplete_config,
+                title_text,
+                body_text,
+            ]
+            row.extend(text for texts in (title, autocomplete, body) for text, _w in texts)
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        sql = _insert_sql(stock.IndexEntry._meta.db_table, shapes)
+        params = [get_content_type_pk(model), bool(average), float(average or 1.0), *columns]
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
     def _refresh_title_norms(self, full=False):
-        # Called by the stock add_items after every write; only a rebuild pays for the full one.
-        if full:
-            super()._refresh_title_norms(full=True)
-            type(self)._title_length_average = (None, 0.0)
+        """Only a rebuild (``full``) refreshes the norms, and only of the rows whose norm
+        changed: each rewritten row recomputes its generated vectors and GIN entries."""
+        if not full:
+            return
+        average = (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(Avg("title_length"))["title_length__avg"]
+        )
+        norm = average / F("title_length")
+        (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .exclude(title_norm=norm)
+            .update(title_norm=norm)
+        )
+        type(self)._title_length_average = (None, 0.0)
 
     def _average_title_length(self):
         value, computed = type(self)._title_length_average
@@ -426,11 +519,14 @@ class PostgresSearchBackend(RankedSearchMixin, stock.PostgresSearchBackend):
         self.query_configs = tuple(dict.fromkeys([*self.language_configs.values(), self.config]))
 
     def config_for(self, obj):
-        """The text-search configuration for an object: its locale's, else the default."""
-        locale = getattr(obj, "locale", None) if hasattr(obj, "locale_id") else None
-        if locale is None:
+        """The text-search configuration for an object: its locale's, else the default.
+
+        The locale is the process's copy (``practices.locales``): the pages ``update_index``
+        reads other than content pages do not come with their locale, one query each."""
+        locale_id = getattr(obj, "locale_id", None)
+        if locale_id is None:
             return self.config
-        return self.language_configs.get(locale.language_code, self.config)
+        return self.language_configs.get(by_id(locale_id).language_code, self.config)
 
     def ranked(self, terms, queryset, limit=RANKED_LIMIT, groups=None, checked=False, ordered=True):
         """One SQL query: match any term, rank by IDF-weighted ``ts_rank`` per query word.

@@ -17,12 +17,11 @@ Stemming and compound splitting are not SQLite's job here: ``search.documents`` 
 extra word forms and this indexer writes them, so SQLite's plain tokenizer finds them.
 """
 
-from django.db.models import FloatField, Func, Subquery, TextField
-from django.db.models.functions import Cast
-from django.utils.functional import cached_property
+from django.db.models import Avg, F, FloatField, Func, Subquery, TextField
+from django.db.models.functions import Cast, Length
 from modelsearch.backends.database.sqlite import sqlite as stock
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.index import SearchField
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
@@ -61,21 +60,18 @@ class WeightedObjectIndexer(stock.ObjectIndexer):
         super().__init__(obj, backend)
         self.search_fields = indexed_fields(type(obj))
 
-    def _texts(self, wanted):
-        texts = []
+    def entry(self):
+        """(title, autocomplete, body) of the object, from one pass over its fields (stock's
+        three properties read every field three times): the values joined as stock joins
+        them."""
+        title, autocomplete, body = [], [], []
         for field in self.search_fields:
             for current_field, value in self.prepare_field(self.obj, field):
-                if isinstance(current_field, SearchField) and _is_heavy(current_field) == wanted:
-                    texts.append(value)
-        return " ".join(texts)
-
-    @cached_property
-    def title(self):
-        return self._texts(wanted=True)
-
-    @cached_property
-    def body(self):
-        return self._texts(wanted=False)
+                if isinstance(current_field, SearchField):
+                    (title if _is_heavy(current_field) else body).append(value)
+                elif isinstance(current_field, AutocompleteField):
+                    autocomplete.append(value)
+        return " ".join(title), " ".join(autocomplete), " ".join(body)
 
 
 class WeightedSQLiteIndex(stock.SQLiteIndex):
@@ -84,34 +80,61 @@ class WeightedSQLiteIndex(stock.SQLiteIndex):
             return
         objs = list(objs)
         with prefetched_labels(objs):
-            self._write(model, objs)
+            entries = {
+                str(obj.pk): WeightedObjectIndexer(obj, self.backend).entry() for obj in objs
+            }
+        if entries:
+            self._write(model, entries)
 
-    def _write(self, model, objs):
-        indexers = {}
-        for obj in objs:
-            indexer = WeightedObjectIndexer(obj, self.backend)
-            indexers[indexer.id] = indexer
-        if not indexers:
-            return
-        entries = self.entries.filter(content_type_id=get_content_type_pk(model))
+    def _write(self, model, entries):
+        """Update the entries that exist (in one prepared statement, and only those whose text
+        changed: each update rewrites the row's full-text entry through stock's trigger), then
+        insert the others."""
+        content_type_pk = get_content_type_pk(model)
         existing = set(
-            entries.filter(object_id__in=list(indexers)).values_list("object_id", flat=True)
+            self.entries.filter(
+                content_type_id=content_type_pk, object_id__in=list(entries)
+            ).values_list("object_id", flat=True)
         )
-        for object_id in existing:
-            indexer = indexers[object_id]
-            entries.filter(object_id=object_id).update(
-                title=indexer.title, autocomplete=indexer.autocomplete, body=indexer.body
+        table = stock.IndexEntry._meta.db_table
+        with self.write_connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s "  # noqa: S608
+                "WHERE content_type_id = %s AND object_id = %s "
+                "AND (title IS NOT %s OR autocomplete IS NOT %s OR body IS NOT %s)",
+                [
+                    (*entries[object_id], content_type_pk, object_id, *entries[object_id])
+                    for object_id in existing
+                ],
             )
         self.entries.bulk_create(
             stock.IndexEntry(
-                content_type_id=get_content_type_pk(model),
+                content_type_id=content_type_pk,
                 object_id=object_id,
-                title=indexer.title,
-                autocomplete=indexer.autocomplete,
-                body=indexer.body,
+                title=title,
+                autocomplete=autocomplete,
+                body=body,
             )
-            for object_id, indexer in indexers.items()
+            for object_id, (title, autocomplete, body) in entries.items()
             if object_id not in existing
+        )
+
+    def _refresh_title_norms(self, full=False):
+        """A rebuild's refresh (``full``) writes only the norms that changed: every row
+        updated is written again into the full-text table by stock's trigger."""
+        if not full:
+            return super()._refresh_title_norms(full=False)
+        average = (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .aggregate(Avg("title_length"))["title_length__avg"]
+        )
+        norm = average / F("title_length")
+        (
+            self.entries.annotate(title_length=Length("title"))
+            .filter(title_length__gt=0)
+            .exclude(title_norm=norm)
+            .update(title_norm=norm)
         )
 
 

@@ -5,6 +5,9 @@ Replaces Wagtail's command of the same name (the ``search`` app comes first in
 INSTALLED_APPS) so that one command rebuilds everything search reads.
 """
 
+import gc
+from contextlib import contextmanager
+
 from django.utils import timezone
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
@@ -12,11 +15,31 @@ from search import breaker, facets
 from search.documents import shared_term_labels
 from search.models import PendingIndexUpdate
 
+# The garbage collector's thresholds during a rebuild. It allocates millions of objects (page
+# objects, documents, word forms) of which few form cycles, and the default thresholds ran a
+# collection every 700 allocations, a full one over every object the process holds (the word
+# forms' caches) every 70,000: a fifth of a rebuild's Python time (1,000 records: 1.6 -> 1.3 s).
+COLLECTOR_THRESHOLDS = (100_000, 50, 1000)
+
+
+@contextmanager
+def fewer_collections():
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
 
 class Command(RebuildCommand):
     help = "Recompute the search facets of every record, then " + RebuildCommand.help.lower()
 
     def handle(self, **options):
+        with fewer_collections():
+            self._handle(**options)
+
+    def _handle(self, **options):
         started = timezone.now()
         records = facets.rebuild()
         if options.get("verbosity", 1):
