@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from caching import fragments
 from practices.models import (
     IndicatorKey,
     IndicatorUnit,
@@ -283,8 +284,13 @@ def compare(pages, sort=None):
 
 def columns_of(records):
     """The indicator columns of the whole set of ``records`` (``OutcomeRecords``), in order."""
+    return columns_from(records.columns())
+
+
+def columns_from(raw):
+    """``Column``s in order from ``[(key, unit, label)]`` (``OutcomeRecords.columns``)."""
     columns = {}
-    for key, unit, label in records.columns():
+    for key, unit, label in raw:
         indicator = PracticeIndicator(key=key, label=label)  # unsaved: for its label
         columns.setdefault(f"{key}.{unit}", Column(key, unit, str(indicator.display_label)))
     return sorted(columns.values(), key=lambda column: column.order)
@@ -334,15 +340,54 @@ def pages_for_method(method, locale):
 PER_PAGE = 50
 
 
+# What a comparison's figures depend on: its records (any publish of a practice or report
+# moves ``list:…`` and ``reuse``), adoptions (``reuse``), organisations, terms, restrictions.
+FIGURE_TAGS = ("reuse", "list:practice", "list:report", "orgs", "taxonomy", "restrictions")
+
+
 def compare_records(records, sort_key, descending, page_number=None, per_page=None):
     """One page of the comparison of ``records`` (``OutcomeRecords``, the whole set): sorted
     in the database over the whole set, ``per_page`` rows read; the columns are the whole
-    set's. ``sort_key`` must be a known id (``sort_choices``)."""
-    columns = columns_of(records)
-    paginator = Paginator(records.ordered(sort_key, descending), per_page or PER_PAGE)
-    page_obj = paginator.get_page(page_number)
-    rows = rows_of(pages_of(list(page_obj.object_list)))
-    return Comparison(rows, columns, sort_key, descending, page_obj, paginator.count)
+    set's. ``sort_key`` must be a known id (``sort_choices``).
+
+    What reads the whole set (its columns, its count, which rows the page shows) is kept in
+    the fragment cache under ``FIGURE_TAGS`` when the set has a ``key``: computed once per
+    change of what it shows, then a comparison page reads only its own rows."""
+    per_page = per_page or PER_PAGE
+
+    def figures():
+        paginator = Paginator(records.ordered(sort_key, descending), per_page)
+        page_obj = paginator.get_page(page_number)
+        rows = [tuple(row[:2]) for row in page_obj.object_list]
+        return records.columns(), paginator.count, page_obj.number, rows
+
+    if records.key is None:
+        raw_columns, count, number, rows = figures()
+    else:
+        key = f"comparison:{records.key}:{sort_key}:{int(descending)}:{per_page}:{page_number}"
+        raw_columns, count, number, rows = fragments.cached(key, FIGURE_TAGS, figures)
+    page_obj = Paginator(KnownPage(count, rows), per_page).page(number)
+    return Comparison(
+        rows_of(pages_of(rows)), columns_from(raw_columns), sort_key, descending, page_obj, count
+    )
+
+
+class KnownPage:
+    """A set already counted and sliced: ``Paginator`` asks it for the one page it holds."""
+
+    def __init__(self, count, rows):
+        self._count = count
+        self.rows = rows
+        self.ordered = True
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return self.rows
 
 
 INDICATOR_SORT = re.compile(

@@ -174,9 +174,15 @@ def sort_value(model, key):
 class OutcomeRecords:
     """The records of one comparison, in the reader's locale, with the reader's filters."""
 
-    def __init__(self, sources, locale, region=None, year=None, organisation_kind=""):
+    def __init__(self, sources, locale, region=None, year=None, organisation_kind="", subject=None):
         """``sources``: {kind: queryset of pages (any translation, any state) of the
-        comparison's subject}."""
+        comparison's subject}; ``subject``: what the comparison is of (e.g. ``"method:<id>"``),
+        which with the locale and filters names this set in the fragment cache (``key``)."""
+        self.key = None
+        if subject is not None:
+            region_code = region.code if region is not None else ""
+            self.key = f"{subject}:{locale.language_code}:{region_code}:{year or ''}:"
+            self.key += organisation_kind or ""
         self.querysets = {}
         for kind, pages in sources.items():
             model = MODELS[kind]

@@ -211,6 +211,7 @@ def _respond(request, kind, subject, sources, name, url_name, download):
         region=region,
         year=chosen.get("year"),
         organisation_kind=chosen.get("organisation_kind", ""),
+        subject=f"{kind}:{name}",
     )
     sort = comparison.sort_from(chosen.get("sort") or comparison.PAGE_SORT)
     subject_name = subject.title if kind == "method" else subject.name

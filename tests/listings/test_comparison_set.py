@@ -6,6 +6,9 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from reuse import comparison
@@ -242,3 +245,20 @@ def test_the_filters_are_labelled_and_the_page_reads_right_to_left(client, whole
     assert '<option value="17" selected>' in html
     # The chosen order travels with the filters, in a hidden field.
     assert '<input type="hidden" name="sort" value="-period">' in html
+
+
+def test_the_whole_sets_figures_are_read_once_per_change(whole_set, client):
+    """The columns, the count and the page's rows read the whole set: once per change of what
+    the comparison shows (then from the fragment cache), and a new record is there at once."""
+    assert client.get(URL).context["comparison"].total == 7
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(URL)
+    assert again.context["comparison"].total == 7
+    assert titles(again)[:3] == ["Praktik p7", "Praktik p6", "Praktik p5"]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run_import(practice("p8", 2022, 30, "Sunne kommun", "1766"))
+    after = client.get(URL)
+    assert after.context["comparison"].total == 8
+    assert titles(after)[0] == "Praktik p8"
