@@ -19,6 +19,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from caching import fragments
 from practices.models import (
     ActivityType,
     AdoptionStatus,
@@ -136,14 +137,21 @@ def status_from_period(page, today=None):
     return AdoptionStatus.RUNNING
 
 
+# What an adoption never shows of its practice: the long text (a body can be tens of kB, and a
+# busy method has hundreds of practices).
+PRACTICE_TEXT = ("body", "challenge", "results", "lessons_learned", "search_description")
+
+
 def _practice_queryset():
-    return PracticePage.objects.select_related(
-        "locale", "organisation__region", "organisation__municipality__region"
-    ).prefetch_related(
-        # The kommuner with their län in one query, not a second one for the län.
-        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
-        "regions",
-        "indicators",
+    return (
+        PracticePage.objects.defer(*PRACTICE_TEXT)
+        .select_related("locale", "organisation__region", "organisation__municipality__region")
+        .prefetch_related(
+            # The kommuner with their län in one query, not a second one for the län.
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+            "regions",
+            "indicators",
+        )
     )
 
 
@@ -330,13 +338,21 @@ def organisation_counts(method_keys, region=None):
     return counts
 
 
-def reuse_overview(locale, activity_type=None, region=None, page_number=None, per_page=None):
-    """Live methods ranked by organisations, then title; one page of them.
+# What the overview's ranking depends on: methods and the practices and reports that apply
+# them (``list:…``), adoptions (``reuse``), organisations, terms and restrictions.
+RANKING_TAGS = (
+    "reuse",
+    "list:method",
+    "list:practice",
+    "list:report",
+    "orgs",
+    "taxonomy",
+    "restrictions",
+)
 
-    ``activity_type`` (a source-language term) keeps the methods tagged with it; ``region``
-    keeps only the adoptions in that region and drops methods with none there. The ranking
-    is counted in the database; only the page's methods are read whole.
-    """
+
+def _ranking(locale, activity_type, region):
+    """The translation keys of the live methods, most organisations first, then by title."""
     methods = visible(MethodPage.objects)
     if activity_type is not None:
         methods = methods.filter(activity_types=activity_type)
@@ -351,15 +367,44 @@ def reuse_overview(locale, activity_type=None, region=None, page_number=None, pe
         if region is None or counts.get(key.hex)
     ]
     ranking.sort()
-    ranked_keys = [key for _count, _title, key in ranking]
-    page_obj = Paginator(ranked_keys, per_page or PER_PAGE).get_page(page_number)
+    return [key for _count, _title, key in ranking]
+
+
+def reuse_overview(locale, activity_type=None, region=None, page_number=None, per_page=None):
+    """Live methods ranked by organisations, then title; one page of them.
+
+    ``activity_type`` (a source-language term) keeps the methods tagged with it; ``region``
+    keeps only the adoptions in that region and drops methods with none there. The ranking
+    is counted in the database and kept in the fragment cache (per page shown) until what it
+    counts changes (``RANKING_TAGS``); only the page's methods are read whole.
+    """
+    per_page = per_page or PER_PAGE
+
+    def page_of_ranking():
+        page_obj = Paginator(_ranking(locale, activity_type, region), per_page).get_page(
+            page_number
+        )
+        return page_obj.paginator.count, page_obj.number, list(page_obj.object_list)
+
+    key = ":".join(
+        (
+            "reuse-overview",
+            locale.language_code,
+            activity_type.slug if activity_type is not None else "",
+            region.code if region is not None else "",
+            str(per_page),
+            str(page_number),
+        )
+    )
+    count, number, page_keys = fragments.cached(key, RANKING_TAGS, page_of_ranking)
+    page_obj = Paginator(comparison.KnownPage(count, page_keys), per_page).page(number)
     readable = records_for_reader(
         MethodPage.objects.select_related("locale").prefetch_related("activity_types"),
-        list(page_obj.object_list),
+        page_keys,
         locale,
     )
     reuse = reuse_for_methods(readable, locale)
-    ranked = [reuse[key] for key in page_obj.object_list if key in reuse]
+    ranked = [reuse[key] for key in page_keys if key in reuse]
     if region is not None:
         ranked = [item.in_region(region) for item in ranked]
     return Overview(ranked, activity_type=activity_type, region=region, page_obj=page_obj)

@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from wagtail.models import Locale
 
 from practices.models import ActivityType, AdoptionStatus, MethodAdoption
@@ -165,9 +166,11 @@ def test_overview_ranks_by_organisations(reuse_site):
     assert overview.methods[0].organisation_count == 2
     assert overview.methods[1].organisation_count == 0
 
-    adopt(reuse_site.matching, reuse_site.sunne, status=AdoptionStatus.RUNNING)
-    adopt(reuse_site.matching, reuse_site.lerum, status=AdoptionStatus.RUNNING)
-    adopt(reuse_site.matching, reuse_site.network, status=AdoptionStatus.PLANNED)
+    # The ranking is kept until adoptions change: the change counts once it has committed.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        adopt(reuse_site.matching, reuse_site.sunne, status=AdoptionStatus.RUNNING)
+        adopt(reuse_site.matching, reuse_site.lerum, status=AdoptionStatus.RUNNING)
+        adopt(reuse_site.matching, reuse_site.network, status=AdoptionStatus.PLANNED)
     overview = reuse_overview(locale("sv"))
     assert [item.method.title for item in overview.methods][:2] == [
         "Mjuk matchning",
