@@ -15,6 +15,7 @@ records per kommun and län (for "like mine" and the nearest places) is one whol
 aggregate, kept in the fragment cache under ``INDEX_TAGS``.
 """
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, Value, Window
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from caching import fragments
@@ -62,6 +64,15 @@ INDEX_TAGS = (
     "taxonomy",
 )
 PAGE_TAGS = ("site", *INDEX_TAGS)
+
+
+def kept(name, place, compute):
+    """``compute()`` for ``place``, kept in the fragment cache until what a place page counts
+    changes (``INDEX_TAGS``): a place's aggregates read all its records, so they are read
+    once per change, not once per reader."""
+    return fragments.cached(f"place:{place.code}:{name}", INDEX_TAGS, compute)
+
+
 CODE = re.compile(r"\d{2}|\d{4}")
 TYPES = ("practice", "method", "report")
 MODELS = {model.interchange_type: model for model in CONTENT_PAGE_MODELS}
@@ -161,12 +172,16 @@ def recent_records(place, locale, limit=None, kinds=TYPES):
         for kind in kinds
     ]
     sql, params = union_sql(parts)
-    rows = fetch(
-        "SELECT t, k, total FROM (SELECT t, k, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
-        "(PARTITION BY t ORDER BY MAX(d) DESC, k) AS position, "
-        f"COUNT(*) OVER (PARTITION BY t) AS total FROM ({sql}) AS found GROUP BY t, k) AS ranked "
-        "WHERE position <= %s ORDER BY t, position",
-        [*params, limit],
+    rows = kept(
+        f"recent:{','.join(kinds)}:{limit}",
+        place,
+        lambda: fetch(
+            "SELECT t, k, total FROM (SELECT t, k, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
+            "(PARTITION BY t ORDER BY MAX(d) DESC, k) AS position, "
+            f"COUNT(*) OVER (PARTITION BY t) AS total FROM ({sql}) AS found GROUP BY t, k) "
+            "AS ranked WHERE position <= %s ORDER BY t, position",
+            [*params, limit],
+        ),
     )
     keys, totals = defaultdict(list), {}
     for kind, key, total in rows:
@@ -261,16 +276,20 @@ def methods_in_use(place, locale, limit=None, users_limit=None):
     when there are any)."""
     limit, users_limit = limit or IN_USE_LIMIT, users_limit or USERS_LIMIT
     sql, params = union_sql(_uses(place, USE_COLUMNS))
-    rows = fetch(
-        f"WITH uses AS ({sql}), "  # noqa: S608 - our own compiled SQL
-        "top AS (SELECT k, COUNT(DISTINCT COALESCE(u, 0)) AS used, COUNT(*) OVER () AS total "
-        "FROM uses GROUP BY k ORDER BY used DESC, k LIMIT %s), "
-        "ranked AS (SELECT uses.*, ROW_NUMBER() OVER (PARTITION BY k ORDER BY r DESC, u) "
-        "AS position FROM uses WHERE k IN (SELECT k FROM top)) "
-        "SELECT top.k, top.used, top.total, ranked.u, ranked.n, ranked.p, ranked.s, ranked.e, "
-        "ranked.st, ranked.r FROM top JOIN ranked ON ranked.k = top.k "
-        "WHERE ranked.position <= %s",
-        [*params, limit, users_limit * 2],
+    rows = kept(
+        f"in-use:{limit}:{users_limit}",
+        place,
+        lambda: fetch(
+            f"WITH uses AS ({sql}), "  # noqa: S608 - our own compiled SQL
+            "top AS (SELECT k, COUNT(DISTINCT COALESCE(u, 0)) AS used, COUNT(*) OVER () AS total "
+            "FROM uses GROUP BY k ORDER BY used DESC, k LIMIT %s), "
+            "ranked AS (SELECT uses.*, ROW_NUMBER() OVER (PARTITION BY k ORDER BY r DESC, u) "
+            "AS position FROM uses WHERE k IN (SELECT k FROM top)) "
+            "SELECT top.k, top.used, top.total, ranked.u, ranked.n, ranked.p, ranked.s, "
+            "ranked.e, ranked.st, ranked.r FROM top JOIN ranked ON ranked.k = top.k "
+            "WHERE ranked.position <= %s",
+            [*params, limit, users_limit * 2],
+        ),
     )
     if not rows:
         return Listing()
@@ -335,6 +354,10 @@ def outcomes(place):
     """The indicators the practices and reports in ``place`` measured, the most measured
     first; each record counted once (not once per translation), a target met as
     ``OutcomeIndicator.target_met`` says (less is better where the vocabulary says so)."""
+    return kept(f"outcomes:{get_language()}", place, lambda: _outcomes(place))
+
+
+def _outcomes(place):
     terms = indicator_terms(settings.LANGUAGE_CODE)
     lower = [key for key, (_label, higher) in terms.items() if not higher]
     has_target = Q(target__isnull=False)
@@ -585,12 +608,17 @@ def like_mine(
     skip_sql, skip_params = union_sql(skip_parts)
     order = " ".join("WHEN %s THEN %s" for _code in rank)
     order_params = [value for code, position in rank.items() for value in (code, position)]
-    rows = fetch(
-        # An anti-join rather than NOT IN: the records to skip are read once, not per row.
-        f"SELECT found.k, MIN(found.t), MIN(CASE found.c {order} END) AS position "  # noqa: S608 - our own compiled SQL
-        f"FROM ({sql}) AS found LEFT JOIN ({skip_sql}) AS skipped ON skipped.k = found.k "
-        "WHERE skipped.k IS NULL GROUP BY found.k ORDER BY position, found.k LIMIT %s",
-        [*order_params, *params, *skip_params, limit],
+    asked = repr((sorted(skipped_codes), sorted(map(str, exclude_keys)), limit, kinds))
+    rows = fragments.cached(
+        f"like-mine:{reference.code}:{hashlib.sha256(asked.encode()).hexdigest()[:24]}",
+        INDEX_TAGS,
+        lambda: fetch(
+            # An anti-join rather than NOT IN: the records to skip are read once, not per row.
+            f"SELECT found.k, MIN(found.t), MIN(CASE found.c {order} END) AS position "  # noqa: S608 - our own compiled SQL
+            f"FROM ({sql}) AS found LEFT JOIN ({skip_sql}) AS skipped ON skipped.k = found.k "
+            "WHERE skipped.k IS NULL GROUP BY found.k ORDER BY position, found.k LIMIT %s",
+            [*order_params, *params, *skip_params, limit],
+        ),
     )
     grouped = defaultdict(list)
     for key, kind, _position in rows:
@@ -681,7 +709,7 @@ def place_content(place, locale):
     if place.is_municipality:
         content.like_mine = like_mine(place.municipality, locale)
     else:
-        counts = municipality_counts(place.code)
+        counts = kept("kommun-counts", place, lambda: municipality_counts(place.code))
         content.municipalities = [
             (municipality, counts[municipality.code])
             for municipality in Municipality.objects.filter(
