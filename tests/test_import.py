@@ -249,7 +249,7 @@ class TestRejections:
         # Fail while writing the translation, after the source page has been saved (written
         # one by one: copying the page; in bulk, and then one by one: its translation memory).
         monkeypatch.setattr(PracticePage, "copy_for_translation", explode)
-        monkeypatch.setattr("interchange.bulk.record_translations", explode)
+        monkeypatch.setattr("interchange.bulk.record_new_translations", explode)
         item = record(translations={"en": {"title": "Language café"}})
         result = Importer(bulk=bulk).run([json.dumps(item)])
         assert "save: disk full" in str(result.rejections[0])
