@@ -32,11 +32,13 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backends_with_name
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from home.page_cache import bump as bump_page_cache
 from practices.models import Organisation
 from search.documents import shared_term_labels
+from search.indexing import _pending as indexing_deferred
 from search.indexing import deferred_indexing
 from search.signals import deferred_sync, schedule_sync
 from semantic.models import PendingVector
@@ -120,6 +122,8 @@ class BulkWriter:
         """Write ``records`` (valid interchange dicts, new, without references) in one
         transaction and tell the site they were published; returns their source pages. On
         any error nothing of the batch is left and the writer has forgotten its positions."""
+        # Inside a caller's own ``deferred_indexing()`` block, the index updates wait for its end.
+        deferred = indexing_deferred() is not None
         try:
             with deferred_sync(), deferred_indexing():
                 with transaction.atomic():
@@ -127,7 +131,7 @@ class BulkWriter:
                     if self.search:
                         self._announce(sources, pages, self.organisations)
                 if self.search:
-                    index_objects([*self.organisations, *pages])
+                    index_objects([*self.organisations, *pages], deferred=deferred)
         except Exception:
             self.forget()
             raise
@@ -148,11 +152,8 @@ class BulkWriter:
             tags.add("orgs")
         tags.update(f"record:{source.translation_key}" for source in sources)
         transaction.on_commit(partial(bump_page_cache, *sorted(tags)))
-        PendingVector.objects.bulk_create(
-            [PendingVector(page_id=page.pk) for page in pages],
-            batch_size=BATCH,
-            ignore_conflicts=True,
-        )
+        # As ``semantic.signals`` does on a publish: queued once the transaction commits.
+        transaction.on_commit(partial(_queue_vectors, [page.pk for page in pages]))
         transaction.on_commit(partial(records_imported.send, sender=BulkWriter, pages=list(pages)))
 
     # Filling pages in memory -----------------------------------------------------------
@@ -351,11 +352,27 @@ class BulkWriter:
         ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
-def index_objects(objects):
+def _queue_vectors(page_ids):
+    """``semantic.pipeline.queue`` for new pages (none is queued yet): one INSERT."""
+    PendingVector.objects.bulk_create(
+        [PendingVector(page_id=page_id) for page_id in page_ids],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+
+
+def index_objects(objects, deferred=False):
     """Index pages and organisations in each search backend, one bulk call per model, read back as
-    search reads them (``get_indexed_objects``), as ``update_index`` does. (The index updates
+    search reads them (``get_indexed_objects``), as ``update_index`` does; ``deferred``: as
+    Wagtail's own updates, for the caller's ``deferred_indexing()`` block. (The index updates
     Wagtail enqueues on a page's save are per page: ``deferred_indexing`` would run one for
     each page of the batch when it ends.)"""
+    if deferred:
+        for item in objects:
+            insert_or_update_object_task.enqueue(
+                item._meta.app_label, item._meta.model_name, str(item.pk)
+            )
+        return
     by_model = defaultdict(list)
     for item in objects:
         by_model[type(item)].append(item.pk)
