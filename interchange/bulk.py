@@ -130,8 +130,10 @@ class BulkWriter:
                     sources, pages = self._write_batch(records)
                     if self.search:
                         self._announce(sources, pages, self.organisations)
-                if self.search:
-                    index_objects([*self.organisations, *pages], deferred=deferred)
+                        # In the transaction, as a record written alone is indexed: a database
+                        # backend that fails rolls the batch back (an engine's failure is
+                        # logged and resynced later).
+                        index_objects([*self.organisations, *pages], deferred=deferred)
         except Exception:
             self.forget()
             raise
