@@ -1,8 +1,12 @@
 """Import interchange records (JSON Lines) as published pages, upserting by external id.
 
 Two passes: every line is parsed and checked first (so references may point forwards in the
-file), then the valid records are written, methods first, each in its own transaction. A record
-that fails is rolled back and reported; the others go on.
+file), then the valid records are written. Records the site already has are compared with it a
+batch at a time (``bulk.unchanged``): unchanged ones are left alone. New records without
+references are written a batch at a time, each batch in one transaction (``bulk.BulkWriter``);
+the others (updates, records that refer to others), and the records of a batch that failed,
+are written one by one, methods first, each in its own transaction. A record that fails is
+rolled back and reported; the others go on.
 """
 
 import json
@@ -10,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import Locale
 
 from home.site_tree import ensure_site_tree
@@ -26,6 +29,7 @@ from search.indexing import deferred_indexing
 from translation.records import record_translations
 
 from . import spec
+from .bulk import BATCH, BulkWriter, existing_records, slug_base, unchanged
 from .markdown import block_html, from_markdown
 from .schema import Problem, Vocabulary, to_decimal, validate_record
 from .serialise import canonical, page_record
@@ -33,6 +37,9 @@ from .serialise import canonical, page_record
 # A line longer than this is refused before it is parsed: no record needs it (the body, the
 # longest field, is limited to MAX_BODY characters).
 MAX_LINE_LENGTH = 2_000_000
+# Up to this many external ids are looked up by name, more by reading every record's id (a
+# query with 100,000 parameters is beyond SQLite's limit).
+LOOKUP_LIMIT = 5_000
 
 
 @dataclass
@@ -94,10 +101,11 @@ class Importer:
     (by default the key is added to it, marked for a coordinator to check: the interchange
     format allows any slug, and a partner's export must not lose its outcomes)."""
 
-    def __init__(self, progress=None, progress_every=100, strict_indicators=False):
+    def __init__(self, progress=None, strict_indicators=False, bulk=True, batch=BATCH):
         self.progress = progress
-        self.progress_every = progress_every
         self.strict_indicators = strict_indicators
+        self.bulk = bulk
+        self.batch = batch
         self.result = ImportResult()
 
     # Reading and checking ------------------------------------------------------------
@@ -156,18 +164,91 @@ class Importer:
         entries = self.read(lines)
         self.prepare()
         self.valid_types = {entry.record["external_id"]: entry.record["type"] for entry in entries}
+        # Every record's id in one query per page type (a long file: the whole site's).
+        ids = self.valid_types if len(self.valid_types) <= LOOKUP_LIMIT else None
+        self.existing = existing_records(ids)
+        self.done, self.total = 0, len(entries)
 
         entries.sort(key=lambda entry: (spec.TYPE_ORDER[entry.record["type"]], entry.line))
-        for done, entry in enumerate(entries, 1):
+        one_by_one = []
+        new, known = [], []
+        for entry in entries:
+            external_id = entry.record["external_id"]
+            if external_id in self.existing:
+                known.append(entry)
+            elif self.bulk and not self._references(entry.record):
+                new.append(entry)
+            else:
+                one_by_one.append(entry)
+        # Records the site has: those it holds exactly as given are told apart a batch at a
+        # time (a re-import of unchanged records writes nothing); the others are updated.
+        for batch in _batches(known, self.batch):
+            same = self._unchanged(batch)
+            for entry in batch:
+                if entry.record["external_id"] in same:
+                    self.result.counts["unchanged"] += 1
+                    self._advance(1)
+                else:
+                    one_by_one.append(entry)
+        # New records without references: a batch at a time, each in one transaction.
+        for batch in _batches(new, self.batch):
+            self._write_batch(batch)
+        if new:
+            self.tree = ensure_site_tree()  # the index pages have more children now
+        one_by_one.sort(key=lambda entry: (spec.TYPE_ORDER[entry.record["type"]], entry.line))
+        for entry in one_by_one:
             self._write_entry(entry)
-            if (
-                self.progress
-                and len(entries) > self.progress_every
-                and (done % self.progress_every == 0 or done == len(entries))
-            ):
-                self.progress(done, len(entries))
+            self._advance(1)
         self.result.rejections.sort(key=lambda rejection: rejection.line)
         return self.result
+
+    def _advance(self, count):
+        self.done += count
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def _references(self, record):
+        return any(record.get(name) for name in spec.REFERENCE_FIELDS[record["type"]])
+
+    def _unchanged(self, entries):
+        """The external ids of ``entries`` the site holds exactly as given (records that the
+        site check rejects are left to the record-by-record path, which reports them)."""
+        comparable = [
+            entry.record
+            for entry in entries
+            if self.existing[entry.record["external_id"]]
+            == (entry.record["type"], entry.record["locale"])
+        ]
+        return unchanged(comparable) if comparable else set()
+
+    def _write_batch(self, entries):
+        """Write new records in one transaction; a record the site check rejects is reported
+        first. If the batch fails, its records are written one by one, so a record that
+        cannot be written is rejected alone and leaves nothing of itself."""
+        ready = []
+        for entry in entries:
+            problems = self._check_against_site(entry.record)
+            if problems:
+                self._reject(entry.line, entry.record["external_id"], problems)
+                self._advance(1)
+                continue
+            self._ensure_indicators(entry.record)
+            ready.append(entry)
+        if not ready:
+            return
+        try:
+            self.writer.write([entry.record for entry in ready])
+        except Exception:  # noqa: BLE001 - the records are tried one by one below
+            self.organisations.clear()  # any made in the rolled-back transaction are gone
+            self._missing_organisations = set()
+            self.tree = ensure_site_tree()
+            for entry in ready:
+                self._write_entry(entry, checked=True)
+                self._advance(1)
+            self.writer.forget()  # the records written one by one took tree positions
+            return
+        self.result.counts["created"] += len(ready)
+        self._advance(len(ready))
 
     def prepare(self):
         """Read what records refer to: the site tree, locales, places and vocabularies."""
@@ -185,20 +266,25 @@ class Importer:
             for term in TargetGroup.objects.filter(locale__language_code=source_language)
         }
         self.organisations = {}
+        self._missing_organisations = set()
         self.indicator_keys = set(Indicator.objects.values_list("slug", flat=True))
+        self.existing = {}
+        self.writer = BulkWriter(self)
 
-    def _write_entry(self, entry):
+    def _write_entry(self, entry, checked=False):
         record = entry.record
-        problems = self._check_against_site(record)
-        if problems:
-            self._reject(entry.line, record["external_id"], problems)
-            return
-        self._ensure_indicators(record)
+        if not checked:
+            problems = self._check_against_site(record)
+            if problems:
+                self._reject(entry.line, record["external_id"], problems)
+                return
+            self._ensure_indicators(record)
         try:
             with transaction.atomic(), deferred_indexing():
                 outcome = self._write(record)
         except Exception as error:  # noqa: BLE001 - any failure rejects just this record
             self.organisations.clear()  # any made in the rolled-back transaction are gone
+            self._missing_organisations = set()
             self._reject(entry.line, record["external_id"], [Problem("save", str(error))])
             return
         self.result.counts[outcome] += 1
@@ -240,18 +326,16 @@ class Importer:
                     + " (a coordinator can add them, or import without --strict-indicators)",
                 )
             )
-        source, _ = find_record_pages(record["external_id"])
-        if source is not None:
-            if source.interchange_type != record["type"]:
-                problems.append(
-                    Problem("type", f"the site already has this id as a {source.interchange_type}")
-                )
-            elif source.locale.language_code != record["locale"]:
+        stored = self.existing.get(record["external_id"])
+        if stored is not None:
+            stored_type, stored_language = stored
+            if stored_type != record["type"]:
+                problems.append(Problem("type", f"the site already has this id as a {stored_type}"))
+            elif stored_language != record["locale"]:
                 problems.append(
                     Problem(
                         "locale",
-                        f"the site already has this record with source language "
-                        f"{source.locale.language_code}",
+                        f"the site already has this record with source language {stored_language}",
                     )
                 )
         for name, wanted in spec.REFERENCE_FIELDS[record["type"]].items():
@@ -263,8 +347,10 @@ class Importer:
     def _reference_type(self, external_id):
         if external_id in self.valid_types:
             return self.valid_types[external_id]
-        source, _ = find_record_pages(external_id)
-        return source.interchange_type if source is not None else None
+        if external_id not in self.existing:
+            self.existing.update(existing_records([external_id]))
+        stored = self.existing.get(external_id)
+        return stored[0] if stored is not None else None
 
     def _write(self, record):
         record_type = record["type"]
@@ -391,11 +477,25 @@ class Importer:
                 return translation.specific
         return source.specific
 
+    def known_organisations(self, names):
+        """Look the organisations of these names up at once; returns the names the site has
+        no organisation for (made one by one as they are first needed, unless the caller
+        makes them and adds them to ``organisations``)."""
+        wanted = set(names) - set(self.organisations)
+        if wanted:
+            for organisation in Organisation.objects.filter(name__in=wanted).order_by("-pk"):
+                self.organisations[organisation.name] = organisation  # the oldest stays
+        self._missing_organisations = wanted - set(self.organisations)
+        return set(self._missing_organisations)
+
     def _organisation(self, name):
         """The organisation of this name, made if the site has none (looked up once a run)."""
         organisation = self.organisations.get(name)
         if organisation is None:
-            organisation = Organisation.objects.filter(name=name).first()
+            if name in self._missing_organisations:
+                organisation = None  # looked up with its batch: not on the site
+            else:
+                organisation = Organisation.objects.filter(name=name).first()
             if organisation is None:
                 organisation = Organisation.objects.create(
                     name=name, kind=Organisation.guess_kind(name)
@@ -413,6 +513,6 @@ class Importer:
         return slug
 
 
-def slug_base(title, external_id):
-    """The slug a new record's page asks for (``-2``, ``-3`` … are added while it is taken)."""
-    return (slugify(title) or slugify(external_id) or "page")[:200].strip("-")
+def _batches(items, size):
+    for first in range(0, len(items), size):
+        yield items[first : first + size]

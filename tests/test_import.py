@@ -241,13 +241,17 @@ class TestRejections:
         assert len(result.rejections) == 2
         assert PracticePage.objects.count() == MethodPage.objects.count() == 0
 
-    def test_a_failure_while_saving_leaves_nothing_half_written(self, site_tree, monkeypatch):
-        def explode(self, *args, **kwargs):
+    @pytest.mark.parametrize("bulk", [True, False])
+    def test_a_failure_while_saving_leaves_nothing_half_written(self, site_tree, monkeypatch, bulk):
+        def explode(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        # Fail while writing the translation, after the source page has been saved.
+        # Fail while writing the translation, after the source page has been saved (written
+        # one by one: copying the page; in bulk, and then one by one: its translation memory).
         monkeypatch.setattr(PracticePage, "copy_for_translation", explode)
-        result = run_import(record(translations={"en": {"title": "Language café"}}))
+        monkeypatch.setattr("interchange.bulk.record_new_translations", explode)
+        item = record(translations={"en": {"title": "Language café"}})
+        result = Importer(bulk=bulk).run([json.dumps(item)])
         assert "save: disk full" in str(result.rejections[0])
         assert PracticePage.objects.count() == 0
 
@@ -272,14 +276,14 @@ class TestCommand:
         with pytest.raises(CommandError, match="No such file"):
             call_command("import_content", "/nonexistent/file.jsonl")
 
-    def test_progress_is_shown_on_long_files(self, site_tree):
+    def test_progress_is_reported_per_batch_and_record(self, site_tree):
         seen = []
         items = [record(external_id=f"p{n}", title=f"Praktik {n}") for n in range(5)]
+        items.append(record(external_id="r", type="report", practices=["p0"]))  # one by one
         lines = [json.dumps(item) for item in items]
-        Importer(progress=lambda done, total: seen.append((done, total)), progress_every=2).run(
-            lines
-        )
-        assert seen == [(2, 5), (4, 5), (5, 5)]
+        Importer(progress=lambda done, total: seen.append((done, total)), batch=2).run(lines)
+        # Two batches of two, one of one, then the report (it refers to another record).
+        assert seen == [(2, 6), (4, 6), (5, 6), (6, 6)]
 
 
 def test_the_schema_declares_exactly_the_fields_of_the_format():

@@ -3,7 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from interchange.bulk import BATCH
 from interchange.importer import Importer
+from interchange.progress import Progress
 
 
 class Command(BaseCommand):
@@ -20,16 +22,38 @@ class Command(BaseCommand):
             help="Reject records whose outcome indicator keys are not in the list (by "
             "default they are added to it for a coordinator to check).",
         )
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=BATCH,
+            help="New records written per transaction (default %(default)s).",
+        )
+        parser.add_argument(
+            "--one-by-one",
+            action="store_true",
+            help="Write every record in its own transaction, as an editor's publish does "
+            "(slower; the bulk path writes the same pages).",
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=float,
+            default=5.0,
+            help="Seconds between progress lines on standard error (default %(default)s).",
+        )
 
     def handle(self, *args, **options):
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
         lines = self._read(options["file"])
         verbose = options["verbosity"] > 0
 
-        def progress(done, total):
-            if verbose:
-                self.stderr.write(f"  {done}/{total} records written")
-
-        importer = Importer(progress=progress, strict_indicators=options["strict_indicators"])
+        progress = Progress(self.stderr.write, every=options["progress_every"]) if verbose else None
+        importer = Importer(
+            progress=progress,
+            strict_indicators=options["strict_indicators"],
+            bulk=not options["one_by_one"],
+            batch=options["batch"],
+        )
         result = importer.run(lines)
         for rejection in result.rejections:
             self.stderr.write(f"rejected {rejection}")
