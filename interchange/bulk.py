@@ -382,8 +382,11 @@ def index_objects(objects, deferred=False):
         for model, ids in by_model.items():
             objects = list(model.get_indexed_objects().filter(pk__in=ids).order_by("pk"))
             for name, backend in get_search_backends_with_name(with_auto_update=True):
+                # An engine's writes go through its circuit breaker, kept pending while it is
+                # away (``search.resync``), as an editor's publish is.
+                write = getattr(backend, "add_bulk_guarded", backend.add_bulk)
                 try:
-                    backend.add_bulk(model, objects)
+                    write(model, objects)
                 except Exception:
                     # As Wagtail's own index updates: an engine's failure is logged (search
                     # resyncs it later), a database backend's fails the import.

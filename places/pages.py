@@ -167,8 +167,9 @@ def recent_records(place, locale, limit=None, kinds=TYPES):
     parts = [
         visible(MODELS[kind].objects)
         .filter(in_place(place, [MODELS[kind]]))
-        .annotate(t=Value(kind), k=F("translation_key"), d=F("first_published_at"))
-        .values_list("t", "k", "d")
+        # Published at the same moment (a bulk import's batch): the page made last first.
+        .annotate(t=Value(kind), k=F("translation_key"), d=F("first_published_at"), i=F("pk"))
+        .values_list("t", "k", "d", "i")
         for kind in kinds
     ]
     sql, params = union_sql(parts)
@@ -177,7 +178,7 @@ def recent_records(place, locale, limit=None, kinds=TYPES):
         place,
         lambda: fetch(
             "SELECT t, k, total FROM (SELECT t, k, ROW_NUMBER() OVER "  # noqa: S608 - our own compiled SQL
-            "(PARTITION BY t ORDER BY MAX(d) DESC, k) AS position, "
+            "(PARTITION BY t ORDER BY MAX(d) DESC, MAX(i) DESC, k) AS position, "
             f"COUNT(*) OVER (PARTITION BY t) AS total FROM ({sql}) AS found GROUP BY t, k) "
             "AS ranked WHERE position <= %s ORDER BY t, position",
             [*params, limit],

@@ -499,6 +499,20 @@ class EngineBackendMixin(RankedSearchMixin):
         """Delete ``obj`` from the index without the breaker (the resync holds it)."""
         super().delete(obj)
 
+    def add_bulk_guarded(self, model, obj_list):
+        """``add_bulk`` for a batch of changed objects (a bulk import), guarded as an editor's
+        publish is: while the engine fails or its breaker is open, the objects are kept
+        pending (``search.resync``) and sent when it answers again; a failure still raises."""
+        try:
+            breaker.call(self.add_bulk, model, obj_list)
+        except breaker.Open:
+            for obj in obj_list:
+                resync.mark_pending(obj)
+        except Exception:
+            for obj in obj_list:
+                resync.mark_pending(obj)
+            raise
+
     def _guarded(self, write, obj):
         try:
             breaker.call(write, obj)

@@ -4,19 +4,21 @@ methods most used there with a bounded list of who uses them, and a query count 
 the same however many records a place has."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from home.site_tree import ensure_site_tree
 from places import pages
 from places.pages import find_place, methods_in_use, outcomes, recent_records
 from practices.locales import active_locale
 from practices.models import (
+    CONTENT_PAGE_MODELS,
     Indicator,
     MethodAdoption,
     MethodPage,
@@ -96,6 +98,14 @@ def places_site(django_db_setup, django_db_blocker):
         with TestCase.captureOnCommitCallbacks(execute=True):
             report = run_import(*RECORDS)
         assert not report.rejections, report.rejections
+        # Published in the file's order (the importer writes new records without references
+        # in one batch, before those that refer to others): a minute apart.
+        start = timezone.now() - timedelta(hours=1)
+        for minutes, item in enumerate(RECORDS):
+            for model in CONTENT_PAGE_MODELS:
+                model.objects.filter(external_id=item["external_id"]).update(
+                    first_published_at=start + timedelta(minutes=minutes)
+                )
         yield
 
 
