@@ -7,6 +7,7 @@ Converting blocks back gives canonical Markdown, so ``to_markdown(from_markdown(
 after one round.
 """
 
+import functools
 import re
 import threading
 from html import escape
@@ -43,10 +44,14 @@ def inline_html(text):
     return block_html(text) or ""
 
 
+@functools.lru_cache(maxsize=4096)
 def block_html(text):
     """Markdown paragraphs and bullet lists as Wagtail's rich text storage HTML.
 
-    Raw HTML in the Markdown is shown as text, and links keep only safe schemes.
+    Raw HTML in the Markdown is shown as text, and links keep only safe schemes. Kept for the
+    last few thousand texts: an import converts a record's text when it fills the page and
+    again when it compares the record with what is stored, and a source's text again for each
+    translation that does not translate it.
     """
     text = text.strip().replace("<", "&lt;").replace(">", "&gt;")
     html = _convert(text)
