@@ -10,14 +10,17 @@ from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from caching import fragments
 from home.information import personal_data_url
 from home.page_cache import tag_request
 from practices.locales import active_locale, default_locale
@@ -26,7 +29,7 @@ from practices.records import records_for_reader
 from practices.visibility import visible
 
 from . import comparison, contact, export, outcome_records
-from .adoptions import reuse_overview
+from .adoptions import RANKING_TAGS, reuse_overview
 
 
 def _activity_type_choices():
@@ -89,19 +92,32 @@ def overview(request):
                 region = Region.objects.get(code=form.cleaned_data["region"])
         else:
             status = HTTPStatus.BAD_REQUEST
-    result = reuse_overview(
-        active_locale(),
-        activity_type=activity_type,
-        region=region,
-        page_number=request.GET.get("page"),
-    )
     # The page links keep the filters that apply.
     kept = {
         "activity_type": activity_type.slug if activity_type else "",
         "region": region.code if region else "",
     }
     filter_query = urlencode({key: value for key, value in kept.items() if value})
-    context = {"form": form, "overview": result, "filter_query": filter_query}
+    page_number = (request.GET.get("page") or "")[:12]
+
+    def render_results():
+        result = reuse_overview(
+            active_locale(),
+            activity_type=activity_type,
+            region=region,
+            page_number=page_number or None,
+        )
+        context = {"overview": result, "filter_query": filter_query}
+        return (
+            render_to_string("reuse/overview_results.html", context, request=request),
+            render_to_string("reuse/overview_map.html", context, request=request),
+        )
+
+    # The ranking, its table and its map show every reader of a language the same: rendered
+    # once per change of what they count (``RANKING_TAGS``), as a record page's body is.
+    key = f"reuse-overview-html:{get_language()}:{kept['activity_type']}:{kept['region']}"
+    results, results_map = fragments.cached(f"{key}:{page_number}", RANKING_TAGS, render_results)
+    context = {"form": form, "results": mark_safe(results), "results_map": mark_safe(results_map)}  # noqa: S308 - our templates' own output
     return TemplateResponse(request, "reuse/overview.html", context, status=status)
 
 
