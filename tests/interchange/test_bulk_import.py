@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 from wagtail_localize.models import (
@@ -100,6 +101,11 @@ def what_was_written():
     # Organisations are made in another order in bulk: by name.
     organisation_type = ContentType.objects.get_for_model(Organisation).pk
     organisations = {str(pk): name for pk, name in Organisation.objects.values_list("pk", "name")}
+    # Keywords too (and PostgreSQL's sequences do not go back when a run is rolled back): by name.
+    named = {organisation_type: organisations}
+    named[ContentType.objects.get_for_model(Tag).pk] = {
+        str(pk): name for pk, name in Tag.objects.values_list("pk", "name")
+    }
     seen = {}
     for page in pages:
         revision = page.live_revision
@@ -121,7 +127,7 @@ def what_was_written():
                 # A child row's content path has its id (a tag: "tagged_keywords.<id>.tag").
                 (
                     to_type,
-                    organisations.get(to_id, to_id) if to_type == organisation_type else to_id,
+                    named.get(to_type, {}).get(to_id, to_id),
                     model_path,
                     re.sub(r"\.\d+\.", ".N.", content_path),
                 )
