@@ -11,6 +11,8 @@ the reader's filters); ``ordered(sort, descending)`` gives ``(kind, pk)`` pairs 
 of any sortable column, for a ``Paginator`` or a download read in batches.
 """
 
+from functools import cached_property
+
 from django.db.models import (
     Case,
     Count,
@@ -183,17 +185,27 @@ class OutcomeRecords:
             region_code = region.code if region is not None else ""
             self.key = f"{subject}:{locale.language_code}:{region_code}:{year or ''}:"
             self.key += organisation_kind or ""
-        self.querysets = {}
-        for kind, pages in sources.items():
+        self._sources = sources
+        self._locale = locale
+        self._filters = (region, year, organisation_kind)
+
+    @cached_property
+    def querysets(self):
+        """{kind: queryset of the pages shown}, built on first use: a page whose figures come
+        from the fragment cache (``key``) reads no record key at all."""
+        region, year, organisation_kind = self._filters
+        querysets = {}
+        for kind, pages in self._sources.items():
             model = MODELS[kind]
-            shown = shown_pages(model, pages, locale).filter(_measured(model))
+            shown = shown_pages(model, pages, self._locale).filter(_measured(model))
             if region is not None:
                 shown = shown.filter(in_region(model, region))
             if year is not None:
                 shown = shown.filter(_in_year(year))
             if organisation_kind:
                 shown = shown.filter(organisation__kind=organisation_kind)
-            self.querysets[kind] = shown
+            querysets[kind] = shown
+        return querysets
 
     def count(self):
         return sum(queryset.count() for queryset in self.querysets.values())

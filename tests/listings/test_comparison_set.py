@@ -247,6 +247,31 @@ def test_the_filters_are_labelled_and_the_page_reads_right_to_left(client, whole
     assert '<input type="hidden" name="sort" value="-period">' in html
 
 
+def whole_set_reads(queries):
+    """The queries that read every record of a set (its records' keys, ``shown_pages``; not
+    the lookup of the method itself, one row)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'SELECT DISTINCT "wagtailcore_page"."translation_key"' in q["sql"]
+        and "LIMIT" not in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("url", [URL, ACTIVITY_URL])
+def test_a_cached_comparison_reads_nothing_of_the_whole_set(whole_set, client, url):
+    """Once its figures are cached, a comparison page reads only the rows it shows: nothing
+    that grows with the set (at 100,000 records, reading the keys alone took seconds)."""
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, {"page": "2"})
+    assert whole_set_reads(first), "the first request computes the figures"
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url, {"page": "2"})
+    assert response.status_code == HTTPStatus.OK
+    assert not whole_set_reads(again)
+    assert len(again.captured_queries) < len(first.captured_queries)
+
+
 def test_the_whole_sets_figures_are_read_once_per_change(whole_set, client):
     """The columns, the count and the page's rows read the whole set: once per change of what
     the comparison shows (then from the fragment cache), and a new record is there at once."""
@@ -256,6 +281,7 @@ def test_the_whole_sets_figures_are_read_once_per_change(whole_set, client):
     assert again.context["comparison"].total == 7
     assert titles(again)[:3] == ["Praktik p7", "Praktik p6", "Praktik p5"]
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert not whole_set_reads(queries)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         run_import(practice("p8", 2022, 30, "Sunne kommun", "1766"))
