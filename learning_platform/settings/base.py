@@ -317,6 +317,10 @@ elif ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
+# Processes that build and send the documents of an engine's full rebuild (``update_index``,
+# ``search.rebuild``): one per core of the machine that runs it. 1 builds them in the command's
+# own process.
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", str(os.cpu_count() or 1)))
 # The engine's circuit breaker (search/breaker.py): after this many failures in a row, it is
 # not asked for the cool-down (seconds); searches answer from the database meanwhile and index
 # updates wait, then are sent when it answers again (search/resync.py).

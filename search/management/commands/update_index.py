@@ -8,10 +8,12 @@ INSTALLED_APPS) so that one command rebuilds everything search reads.
 import gc
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils import timezone
+from modelsearch.backends import get_search_backend
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
-from search import breaker, facets
+from search import breaker, facets, rebuild
 from search.documents import shared_term_labels
 from search.models import PendingIndexUpdate
 
@@ -35,7 +37,21 @@ def fewer_collections():
 class Command(RebuildCommand):
     help = "Recompute the search facets of every record, then " + RebuildCommand.help.lower()
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=(
+                "Processes that build and send an engine's documents (default: "
+                "SEARCH_INDEX_WORKERS, one per core). The database backends are rebuilt in "
+                "this process."
+            ),
+        )
+
     def handle(self, **options):
+        self.workers = options.get("workers") or settings.SEARCH_INDEX_WORKERS
         with fewer_collections():
             self._handle(**options)
 
@@ -49,3 +65,14 @@ class Command(RebuildCommand):
         # Everything is in the index now: what was pending before the rebuild is sent.
         PendingIndexUpdate.objects.filter(since__lt=started).delete()
         breaker.reset()
+
+    def update_backend(self, backend_name, schema_only=False, chunk_size=rebuild.TASK_SIZE):
+        """An engine's rebuild in ``workers`` processes (``search.rebuild``) where they would
+        see this process's rows; otherwise, and for the database backends, stock's."""
+        workers = getattr(self, "workers", 1)
+        engine = getattr(get_search_backend(backend_name), "is_engine", False)
+        if schema_only or workers < 2 or not engine or not rebuild.parallel_possible():
+            super().update_backend(backend_name, schema_only=schema_only, chunk_size=chunk_size)
+            return
+        self.write("Updating backend: " + backend_name)
+        rebuild.rebuild_backend(backend_name, workers=workers, task_size=chunk_size, log=self.write)
