@@ -32,7 +32,7 @@ from functools import reduce
 
 import psycopg
 from django.db import connection, transaction
-from django.db.models import Avg, F
+from django.db.models import F
 from django.db.models.functions import Length
 from modelsearch.backends.database.postgres import postgres as stock
 from modelsearch.backends.database.postgres import weights as stock_weights
@@ -48,6 +48,7 @@ from practices.locales import by_id
 
 from ..documents import DOCUMENT_FIELDS, indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin
+from .title_norms import average_title_length, refresh_changed_norms
 
 DEFAULT_LANGUAGE_CONFIGS = {"sv": "swedish", "en": "english", "ar": "arabic", "fa": "simple"}
 FALLBACK_CONFIG = "simple"
@@ -274,31 +275,16 @@ class LanguageConfigIndex(stock.PostgresIndex):
 
     def _refresh_title_norms(self, full=False):
         """Only a rebuild (``full``) refreshes the norms, and only of the rows whose norm
-        changed: each rewritten row recomputes its generated vectors and GIN entries."""
+        changed."""
         if not full:
             return
-        average = (
-            self.entries.annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .aggregate(Avg("title_length"))["title_length__avg"]
-        )
-        norm = average / F("title_length")
-        (
-            self.entries.annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .exclude(title_norm=norm)
-            .update(title_norm=norm)
-        )
+        refresh_changed_norms(self.entries)
         type(self)._title_length_average = (None, 0.0)
 
     def _average_title_length(self):
         value, computed = type(self)._title_length_average
         if value is None or time.monotonic() - computed > TITLE_NORM_TTL:
-            value = (
-                self.entries.annotate(title_length=Length("title"))
-                .filter(title_length__gt=0)
-                .aggregate(Avg("title_length"))["title_length__avg"]
-            )
+            value = average_title_length(self.entries)
             type(self)._title_length_average = (value, time.monotonic())
         return value
 

@@ -17,8 +17,8 @@ Stemming and compound splitting are not SQLite's job here: ``search.documents`` 
 extra word forms and this indexer writes them, so SQLite's plain tokenizer finds them.
 """
 
-from django.db.models import Avg, F, FloatField, Func, Subquery, TextField
-from django.db.models.functions import Cast, Length
+from django.db.models import FloatField, Func, Subquery, TextField
+from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite import sqlite as stock
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.index import AutocompleteField, SearchField
@@ -27,6 +27,7 @@ from modelsearch.utils import get_content_type_pk, get_descendants_content_types
 
 from ..documents import indexed_fields, prefetched_labels
 from .ranking import RANKED_LIMIT, RankedSearchMixin, or_query
+from .title_norms import refresh_changed_norms
 
 TITLE_BOOST = 2  # fields boosted this much or more are indexed in the title column
 TITLE_WEIGHT = 4.0
@@ -120,22 +121,10 @@ class WeightedSQLiteIndex(stock.SQLiteIndex):
         )
 
     def _refresh_title_norms(self, full=False):
-        """A rebuild's refresh (``full``) writes only the norms that changed: every row
-        updated is written again into the full-text table by stock's trigger."""
+        """A rebuild's refresh (``full``) writes only the norms that changed."""
         if not full:
             return super()._refresh_title_norms(full=False)
-        average = (
-            self.entries.annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .aggregate(Avg("title_length"))["title_length__avg"]
-        )
-        norm = average / F("title_length")
-        (
-            self.entries.annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .exclude(title_norm=norm)
-            .update(title_norm=norm)
-        )
+        refresh_changed_norms(self.entries)
 
 
 def fts_scores(query_compiler, query):
