@@ -241,6 +241,7 @@ class Importer:
         except Exception:  # noqa: BLE001 - the records are tried one by one below
             self.organisations.clear()  # any made in the rolled-back transaction are gone
             self._missing_organisations = set()
+            self.keyword_tags.clear()
             self.tree = ensure_site_tree()
             for entry in ready:
                 self._write_entry(entry, checked=True)
@@ -267,6 +268,7 @@ class Importer:
         }
         self.organisations = {}
         self._missing_organisations = set()
+        self.keyword_tags = {}  # name -> tag row, as ``_tags`` found them
         self.indicator_keys = set(Indicator.objects.values_list("slug", flat=True))
         self.existing = {}
         self.writer = BulkWriter(self)
@@ -285,9 +287,21 @@ class Importer:
         except Exception as error:  # noqa: BLE001 - any failure rejects just this record
             self.organisations.clear()  # any made in the rolled-back transaction are gone
             self._missing_organisations = set()
+            self.keyword_tags.clear()
             self._reject(entry.line, record["external_id"], [Problem("save", str(error))])
             return
         self.result.counts[outcome] += 1
+
+    def _tags(self, page, names):
+        """The keyword tags named ``names``, by name: rows already read are reused (taggit
+        looks the names up again for every page: a query per record), names not yet on the
+        site are left to taggit, which makes them."""
+        missing = [name for name in names if name not in self.keyword_tags]
+        if missing:
+            tag_model = page.keywords.through.tag_model()
+            for tag in tag_model.objects.filter(name__in=missing):
+                self.keyword_tags[tag.name] = tag
+        return [self.keyword_tags.get(name, name) for name in sorted(names)]
 
     def _unknown_indicators(self, record):
         keys = (item["key"] for item in record.get("indicators") or [])
@@ -433,7 +447,7 @@ class Importer:
         page.contact_email = contact.get("email", "")
         for name, _choices in spec.CHOICE_FIELDS[record_type].items():
             setattr(page, name, record.get(name) or "")
-        page.keywords.set(sorted({k.strip() for k in record.get("keywords") or []}))
+        page.keywords.set(self._tags(page, {k.strip() for k in record.get("keywords") or []}))
         if record_type == "method":
             return
         page.partners = [self._organisation(n.strip()) for n in record.get("partners") or []]

@@ -255,6 +255,36 @@ class TestRejections:
         assert "save: disk full" in str(result.rejections[0])
         assert PracticePage.objects.count() == 0
 
+    def test_keywords_survive_a_batch_written_again_one_by_one(self, site_tree, monkeypatch):
+        """The importer reuses the keyword rows it has read; those made in a batch that was
+        rolled back are gone, and the records written again one by one make them anew."""
+
+        def explode(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr("interchange.bulk.record_new_translations", explode)
+        items = [
+            record(external_id="k1", keywords=["språkvän", "mentor"]),
+            record(external_id="k2", keywords=["språkvän"], translations={"en": {"title": "A"}}),
+        ]
+        result = Importer(batch=2).run([json.dumps(item) for item in items])
+        assert result.rejections == []
+        monkeypatch.undo()
+        later = [record(external_id=f"k{n}", keywords=["språkvän"]) for n in (3, 4)]
+        assert Importer(batch=2).run([json.dumps(item) for item in later]).rejections == []
+        tagged = {
+            page.external_id: sorted(tag.name for tag in page.keywords.all())
+            for page in PracticePage.objects.filter(locale__language_code="sv")
+        }
+        assert tagged == {
+            "k1": ["mentor", "språkvän"],
+            "k2": ["språkvän"],
+            "k3": ["språkvän"],
+            "k4": ["språkvän"],
+        }
+        tag_model = PracticePage.keywords.through.tag_model()
+        assert tag_model.objects.filter(name="språkvän").count() == 1
+
 
 @pytest.mark.django_db
 class TestCommand:
