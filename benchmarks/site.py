@@ -30,6 +30,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -72,6 +73,7 @@ class SiteOptions:
     loader: str = "auto"
     conn_max_age: int = 60
     index: bool = True  # time update_index (False: search the index the snapshot was saved with)
+    redis: str = ""  # a Redis database for the workers' caches (emptied first); "": local memory
     directory: Path = field(default_factory=lambda: runner.Options().directory)
 
     def for_corpus(self):
@@ -255,6 +257,9 @@ class SiteBenchmark:
                 self.measure_requests(server)
             self.figures["vendor"] = store.vendor
             self.figures["code"] = runner.code_version()
+            self.figures["caches"] = (
+                f"Redis {self.options.redis}" if self.options.redis else "local memory per worker"
+            )
         finally:
             if server is not None:
                 server.stop()
@@ -268,8 +273,13 @@ class SiteBenchmark:
     def environment(self, store):
         environment = runner.bench_environment(store.database_url(), self.options.conn_max_age)
         environment["PAGE_CACHE_ENABLED"] = "0"
-        # Each worker its own local memory cache: nothing left from another run.
-        environment.pop("REDIS_URL", None)
+        if self.options.redis:
+            # Shared by the workers, as in production; emptied: nothing left from another run.
+            redis.Redis.from_url(self.options.redis).flushdb()
+            environment["REDIS_URL"] = self.options.redis
+        else:
+            # Each worker its own local memory cache: nothing left from another run.
+            environment.pop("REDIS_URL", None)
         return environment
 
     def log_path(self):
@@ -367,6 +377,7 @@ class SiteBenchmark:
         out("")
         out(f"== bench_site: {size:,} records ({corpus_['pages']:,} pages), {figures['vendor']} ==")
         out(f"code       {figures['code']}")
+        out(f"caches     {figures.get('caches', 'local memory per worker')}")
         if "update_index" in figures:
             out(f"update_index  {figures['update_index']:.0f} records/s")
         publishing = figures["publishing"]

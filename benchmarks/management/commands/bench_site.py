@@ -62,6 +62,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not time update_index: search the index the snapshot was saved with.",
         )
+        parser.add_argument(
+            "--redis",
+            default="",
+            help=(
+                "A Redis database for the workers' caches, emptied first (e.g. "
+                "redis://127.0.0.1:6379/15), shared as in production; without it each worker "
+                "has its own local memory cache."
+            ),
+        )
         parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
         parser.add_argument(
             "--dir",
@@ -73,6 +82,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         settings = SiteOptions(
             size=options["pages"],
+            redis=options["redis"],
             requests=options["requests"],
             concurrency=tuple(options["concurrency"]),
             workers=options["workers"],
