@@ -22,6 +22,7 @@ from practices.models import CONTENT_PAGE_MODELS
 from practices.visibility import public
 
 from .analysis import LANGUAGES
+from .documents import IndexDocument
 from .facets import FACETS
 from .models import RecordFacet
 
@@ -131,6 +132,7 @@ def read_records(translation_keys=None):
 # The engine's fields of a record (``engine_fields``), in every page document of it. Facet
 # fields are named ``record_<facet>``: no other field may take such a name.
 FACET_FIELD = "record_{}"  # a keyword field per facet: record_type, record_year, ...
+TRANSLATIONS_TEXT = "record_translations_text"
 ENGINE_FIELDS = {
     # Global ordinals (what aggregations on a keyword count with) built when the index
     # refreshes, not by the first search after each publish.
@@ -152,6 +154,11 @@ ENGINE_FIELDS = {
     # ["sv:12", "en:14"]: the page a result shows, read from the hit (not searched). A list,
     # not an object: a partial update replaces a list but merges an object's keys.
     "record_pages": {"type": "keyword", "index": False, "doc_values": False},
+    # In the record's lead page only: the text of its other pages (its translations), so that
+    # the lead page matches a text query whenever any page of the record does, and a search
+    # counts records as lead pages (``record_query``). Analysed in every language (the
+    # engine's mapping adds a sub-field per language analyser).
+    TRANSLATIONS_TEXT: {"type": "text"},
 }
 UNLISTED = {
     **{name: [] for name in ENGINE_FIELDS if name.startswith("record_")},
@@ -161,6 +168,7 @@ UNLISTED = {
     "record_source": 0,
     "record_checked_day": 0,
     "record_pages": [],
+    TRANSLATIONS_TEXT: "",
 }
 
 
@@ -183,18 +191,42 @@ def engine_fields(record, page_id):
         record_checked_day=record.checked.toordinal() if record.checked else 0,
         record_pages=[f"{language}:{pk}" for language, pk in sorted(record.pages.items())],
     )
+    fields[TRANSLATIONS_TEXT] = ""  # the lead page's: ``fields_by_page``
     return fields
 
 
 def fields_by_page(translation_keys):
     """{page id: engine fields} for the live content pages of these records (public or not:
-    a private page gets fields that list it nowhere)."""
+    a private page gets fields that list it nowhere); each lead page with its translations'
+    text."""
     records = read_records(translation_keys)
     pages = content_pages().filter(translation_key__in=translation_keys)
-    return {
+    fields = {
         page_id: engine_fields(records.get(key.int), page_id)
         for page_id, key in pages.values_list("id", "translation_key")
     }
+    for source_id, text in translations_text(records.values()).items():
+        if source_id in fields:
+            fields[source_id][TRANSLATIONS_TEXT] = text
+    return fields
+
+
+def translations_text(records):
+    """{source page id: the title and text of the record's other shown pages} of ``records``
+    that have translations."""
+    source_of = {
+        page_id: record.source_id
+        for record in records
+        for page_id in record.pages.values()
+        if page_id != record.source_id
+    }
+    if not source_of:
+        return {}
+    texts = defaultdict(list)
+    for model in CONTENT_PAGE_MODELS:
+        for page in model.objects.filter(pk__in=list(source_of)).select_related("locale"):
+            texts[source_of[page.pk]] += [page.title, IndexDocument(page).text]
+    return {source_id: "\n".join(parts) for source_id, parts in texts.items()}
 
 
 _batch = threading.local()

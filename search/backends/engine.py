@@ -224,7 +224,7 @@ class LanguageMappingMixin:
             if "translation_key_filter" in properties:
                 properties["translation_key_filter"]["eager_global_ordinals"] = True
         for name, field in properties.items():
-            if name in LANGUAGE_FIELDS_OF:
+            if name in LANGUAGE_FIELDS_OF or name == records.TRANSLATIONS_TEXT:
                 field["fields"] = {
                     language: {"type": "text", "analyzer": analyzer}
                     for language, analyzer in self.language_analyzers.items()
@@ -601,8 +601,11 @@ class EngineBackendMixin(RankedSearchMixin):
         query = self.compiled_query(queryset, terms, groups, language)
         if query is None:
             return record_query.RecordPage()
-        if records and terms:
-            query = record_query.with_records(query, self.compiled_query(queryset), records)
+        if terms:
+            every_page = self.compiled_query(queryset)
+            query = record_query.with_translations(query, every_page, terms)
+            if records:
+                query = record_query.with_records(query, every_page, records)
         # The engine pages at most ``max_result_window`` hits deep: pages beyond are empty.
         size = max(0, min(size, self.max_result_window - start))
         body = record_query.body(
@@ -623,6 +626,8 @@ class EngineBackendMixin(RankedSearchMixin):
         a search that found nothing could do instead."""
         terms = flatten(groups)
         query = self.compiled_query(queryset, terms, groups, language)
+        if terms:
+            query = record_query.with_translations(query, self.compiled_query(queryset), terms)
         body = record_query.relaxation_body(query, filters, text=bool(terms), private=private)
         response = self._send_search(self.get_index_for_model(queryset.model).name, body)
         return record_query.read_relaxations(response, filters, text=bool(terms))

@@ -9,8 +9,10 @@ Every page document carries its record's fields (``search.records.engine_fields`
 - **filters**: a ``post_filter`` (OR within a facet, AND across facets), so the facets can be
   counted without their own filter;
 - **facet counts**: an aggregation per facet under the other facets' filters (a record that
-  fails only that facet's filter counts there), counting records: distinct keys (``cardinality``:
-  exact for small counts, see ``PRECISION``) for a text query, lead pages otherwise (exact);
+  fails only that facet's filter counts there), counting records as their lead pages (exact):
+  a lead page carries its translations' text (``search.records.TRANSLATIONS_TEXT``), and a
+  text query also matches a lead page by that text (``with_translations``, at a score too
+  small to change any order), so the lead page matches whenever a page of the record does;
 - **order**: relevance (ties newest first) or newest; paging by ``from``/``size``;
 - **private pages**: pages in a view-restricted section are left out by path (the sections are
   few, and a restriction takes effect without re-indexing anything);
@@ -25,21 +27,19 @@ Every page document carries its record's fields (``search.records.engine_fields`
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..analysis import LANGUAGES
 from ..facets import FACETS
-from ..records import FACET_FIELD
+from ..records import FACET_FIELD, TRANSLATIONS_TEXT
 
 RECORD_KEY = "translation_key_filter"  # the stock keyword field of Page.translation_key
 PATH = "path_filter"
 DEPTH = "depth_filter"
 ACTIVITY_FIELD = FACET_FIELD.format("activity_type")
 SUGGEST_FIELD = "_all_text_boost_2_0"  # titles, their forms and the labels (``field_boost``)
-# Distinct records are counted with ``cardinality`` (HyperLogLog++), exact below about its
-# precision threshold, an estimate above (typically within 1-2 %), at about 8 bytes per unit
-# of threshold per bucket. The total uses the engine's maximum; each facet value (some 390
-# buckets, 290 of them municipalities) a smaller one: at 40,000 each, one search reserved over
-# 60 MB of the engine's heap and tripped its memory breaker at concurrency 2.
-PRECISION = 40_000
-FACET_PRECISION = 1_000
+# Counting distinct record numbers among every matching page (``cardinality``) instead took
+# 264 ms of a search for a word in most of 100,000 records (about 140,000 matching pages: every
+# page carries its record's labels in four languages), 35 ms as lead pages; and was an estimate
+# above about 1,000 records per facet value.
 MAX_FACET_VALUES = 1000  # more than any facet has (290 municipalities)
 NEWEST = [
     {"record_start": {"order": "desc"}},
@@ -95,15 +95,39 @@ def private_sections(sections):
     ]
 
 
-# The record's number (its source page's id) rather than its key: the same distinct records,
-# but a number is hashed from its doc values directly where a keyword goes through global
-# ordinals first (a head word's search on the 10k corpus: 40 ms against 75-110 ms).
-RECORD_NUMBER = "record_source"
+# A lead page found only by its translations' text scores this: enough to be a hit, too little
+# to change the order of pages that match by their own text.
+TRANSLATIONS_SCORE = 1e-6
+TRANSLATIONS_FIELDS = [TRANSLATIONS_TEXT, *(f"{TRANSLATIONS_TEXT}.{code}" for code in LANGUAGES)]
+LEAD = {"term": {"record_lead": True}}
 
 
-def records_counter(precision):
-    """A sub-aggregation counting the distinct records of its bucket's pages."""
-    return {"records": {"cardinality": {"field": RECORD_NUMBER, "precision_threshold": precision}}}
+def with_translations(base, every_page, terms):
+    """``base`` or the lead pages whose translations' text has one of ``terms`` (the query's
+    forms); ``every_page``: the compiled query of every page searched, without text."""
+    by_translations = {
+        "constant_score": {
+            "filter": {
+                "bool": {
+                    "filter": [
+                        every_page,
+                        LEAD,
+                        {"multi_match": {"query": " ".join(terms), "fields": TRANSLATIONS_FIELDS}},
+                    ]
+                }
+            },
+            "boost": TRANSLATIONS_SCORE,
+        }
+    }
+    return {"bool": {"should": [base, by_translations], "minimum_should_match": 1}}
+
+
+def lead_pages(aggs):
+    """``aggs`` over the lead pages of the records a text query matches: each record once."""
+    return {RECORDS: {"filter": LEAD, "aggs": aggs}}
+
+
+RECORDS = "records"  # the aggregation holding a text query's counts (``lead_pages``)
 
 
 def with_records(base, every_page, keys):
@@ -136,17 +160,18 @@ def body(base, filters, *, text, sort, start, size, private=(), words=()):
         query["bool"]["filter"] = [{"term": {"record_lead": True}}]
     if private:
         query["bool"]["must_not"] = private_sections(private)
-    aggs = {}
-    for facet in FACETS:
-        terms = {"terms": {"field": FACET_FIELD.format(facet), "size": MAX_FACET_VALUES}}
-        if text:
-            terms["aggs"] = records_counter(FACET_PRECISION)
-        aggs[facet] = {
+    aggs = {
+        facet: {
             "filter": facet_filter(filters, skip=facet),
-            "aggs": {"values": terms},
+            "aggs": {
+                "values": {"terms": {"field": FACET_FIELD.format(facet), "size": MAX_FACET_VALUES}}
+            },
         }
+        for facet in FACETS
+    }
     if text:
-        aggs["matching"] = {"filter": facet_filter(filters), "aggs": records_counter(PRECISION)}
+        aggs["matching"] = {"filter": facet_filter(filters)}
+        aggs = lead_pages(aggs)
     request = {
         "query": query,
         "post_filter": facet_filter(filters),
@@ -195,13 +220,14 @@ def relaxation_body(base, filters, *, text, private=()):
     """A ``size: 0`` request counting the records each filter value's removal would give
     (only asked when a search finds nothing), and the activity types of all records."""
     query = body(base, {}, text=text, sort="relevance", start=0, size=0, private=private)
-    counter = records_counter(PRECISION) if text else {}
     aggs = {}
     for facet, values in filters.items():
         for value in sorted(values):
             relaxed = dict(filters)
             relaxed[facet] = frozenset(values) - {value}
-            aggs[f"without-{len(aggs)}"] = {"filter": facet_filter(relaxed), "aggs": counter}
+            aggs[f"without-{len(aggs)}"] = {"filter": facet_filter(relaxed)}
+    if text and aggs:
+        aggs = lead_pages(aggs)
     # Every record's activity types, whatever the query: the lead pages, live and public.
     every_record = [{"term": {"record_lead": True}}, {"term": {"live_filter": True}}]
     aggs["every-record"] = {
@@ -216,22 +242,24 @@ def relaxation_body(base, filters, *, text, private=()):
     return {"query": query["query"], "aggs": aggs, "size": 0, "track_total_hits": False}
 
 
-def _count(bucket, text):
-    return bucket["records"]["value"] if text else bucket["doc_count"]
+def _counts(response, text):
+    """The aggregations that count records: over the lead pages for a text query."""
+    aggs = response.get("aggregations", {})
+    return aggs.get(RECORDS, {}) if text else aggs
 
 
 def read(response, *, text, words=()):
     """The ``RecordPage`` of a ``body()`` request's response."""
-    aggs = response.get("aggregations", {})
+    aggs = _counts(response, text)
     if text:
-        count = _count(aggs["matching"], text)
+        count = aggs["matching"]["doc_count"]
     else:
         count = response["hits"]["total"]["value"]
     facets = {}
     for facet in FACETS:
         buckets = aggs.get(facet, {}).get("values", {}).get("buckets", [])
         facets[facet] = Counter(
-            {bucket["key"]: _count(bucket, text) for bucket in buckets if _count(bucket, text)}
+            {bucket["key"]: bucket["doc_count"] for bucket in buckets if bucket["doc_count"]}
         )
     hits = []
     for hit in response["hits"]["hits"]:
@@ -273,13 +301,13 @@ def read_suggestions(response):
 def read_relaxations(response, filters, *, text):
     """([(facet, value, records)], [(activity type, records)]) from a ``relaxation_body``
     response: the first in the filters' order, the second most common first."""
-    aggs = response.get("aggregations", {})
+    aggs = _counts(response, text)
     found = []
     for facet, values in filters.items():
         for value in sorted(values):
             bucket = aggs[f"without-{len(found)}"]
-            found.append((facet, value, _count(bucket, text)))
-    buckets = aggs["every-record"]["listed"]["values"]["buckets"]
+            found.append((facet, value, bucket["doc_count"]))
+    buckets = response["aggregations"]["every-record"]["listed"]["values"]["buckets"]
     activity_types = sorted(
         ((bucket["key"], bucket["doc_count"]) for bucket in buckets),
         key=lambda item: (-item[1], item[0]),

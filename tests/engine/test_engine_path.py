@@ -84,6 +84,26 @@ def test_a_record_counts_once_and_shows_in_the_readers_language(engine, site_tre
     assert outcome.facets["language"] == {"sv": 1, "en": 1}
 
 
+def test_a_record_found_only_by_its_translation_is_counted_by_its_lead_page(engine, site_tree):
+    """Records are counted as their lead pages, which carry their translations' text: a word
+    only in the English translation still counts the record, once, in every facet; once the
+    translation is unpublished, the word finds nothing."""
+    publish(
+        translated("e-cafe", "Språkcafé i Sunne", municipalities=["1780"]),
+        record(external_id="e-alone", title="Läxhjälp i Lerum", municipalities=["1441"]),
+    )
+    outcome = engine_search("volunteers", "sv")
+    assert outcome.count == 1
+    assert [result.external_id for result in outcome.results] == ["e-cafe"]
+    assert outcome.facets["municipality"] == {"1780": 1}
+    assert outcome.facets["language"] == {"sv": 1, "en": 1}
+    english_page = PracticePage.objects.get(external_id="e-cafe", locale__language_code="en")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        english_page.unpublish()
+    gone = engine_search("volunteers", "sv")
+    assert gone.count == 0 and gone.results == []
+
+
 def test_a_records_fields_follow_its_facets_within_the_request(engine, site_tree):
     publish(translated("e-cafe", "Språkcafé i Sunne", activity_types=["language-training"]))
     assert engine_search(activity_type="language-training").count == 1

@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from practices.models import CONTENT_PAGE_MODELS, PracticeIndexPage, PracticePage
 from search import breaker, catalogue, facets, labels, service
+from search.backends import record_query
 from search.backends.elasticsearch import SearchBackend
 from search.backends.engine import SWEDISH_COMPOUND_PARTS, forget_indexes
 from search.catalogue import searchable_pages
@@ -140,8 +141,30 @@ def search_requests(node_class):
     return [request for request in node_class.requests if request.path.endswith("/_search")]
 
 
+def translations_match(body):
+    """Whether ``body`` is the multi_match of a lead page's translations' text
+    (``record_query.with_translations``), not of the pages' own fields."""
+    return isinstance(body, dict) and body.get("multi_match", {}).get("fields") == (
+        record_query.TRANSLATIONS_FIELDS
+    )
+
+
+def translations_matches(body):
+    """The ``translations_match`` clauses of ``body``."""
+    if translations_match(body):
+        return [body]
+    if isinstance(body, dict):
+        return [found for value in body.values() for found in translations_matches(value)]
+    if isinstance(body, list):
+        return [found for value in body for found in translations_matches(value)]
+    return []
+
+
 def searched_forms(body):
-    """Every word the ``_search`` body's multi_match queries look for, in order."""
+    """Every word the ``_search`` body's multi_match queries of the pages' own fields look
+    for, in order."""
+    if translations_match(body):
+        return []
     if isinstance(body, dict):
         if "multi_match" in body:
             return body["multi_match"]["query"].split()
@@ -152,7 +175,10 @@ def searched_forms(body):
 
 
 def searched_fields(body):
-    """Every field the ``_search`` body's multi_match queries search."""
+    """Every field the ``_search`` body's multi_match queries of the pages' own fields
+    search."""
+    if translations_match(body):
+        return set()
     if isinstance(body, dict):
         if "multi_match" in body:
             return set(body["multi_match"]["fields"])
@@ -656,6 +682,9 @@ def test_service_uses_elasticsearch_hits_when_it_answers(node, site_tree, fresh_
         request.body
     )
     assert not any(field.split("^")[0].endswith(".en") for field in searched_fields(request.body))
+    # Lead pages also match by their translations' text: the search counts records by them.
+    (translations,) = translations_matches(request.body)
+    assert translations["multi_match"]["query"].split() == list(outcome.terms)
 
 
 @pytest.mark.django_db
@@ -673,11 +702,9 @@ def test_service_takes_counts_and_facets_from_the_engine(node, site_tree, fresh_
             if not request.path.endswith("/_search"):
                 return default_answer(request)
             response = search_answer(request, [(cafe.pk, 3.0)])
-            aggregations = response["aggregations"]
-            aggregations["matching"]["records"]["value"] = 42
-            aggregations["municipality"]["values"]["buckets"] = [
-                {"key": "1780", "doc_count": 50, "records": {"value": 40}}
-            ]
+            counted = response["aggregations"]["records"]  # the records' lead pages
+            counted["matching"]["doc_count"] = 42
+            counted["municipality"]["values"]["buckets"] = [{"key": "1780", "doc_count": 40}]
             return 200, response
 
         node.answer = staticmethod(answer)
@@ -694,4 +721,6 @@ def test_service_takes_counts_and_facets_from_the_engine(node, site_tree, fresh_
     assert request.body["post_filter"] == {
         "bool": {"filter": [{"terms": {"record_type": ["practice"]}}]}
     }
-    assert set(request.body["aggs"]) == {*FACETS, "matching"}
+    (leads,) = request.body["aggs"].values()
+    assert leads["filter"] == {"term": {"record_lead": True}}
+    assert set(leads["aggs"]) == {*FACETS, "matching"}

@@ -6,15 +6,12 @@ the fragments every page shares), in Swedish and Arabic, with and without the re
 remembered in its cookie.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 PAGE_MAX = 8  # the issue's bound for the search page
 
@@ -26,8 +23,7 @@ NONE = {"q": "zyxwvutsrq"}
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        with TestCase.captureOnCommitCallbacks(execute=True):  # facet rows are written on commit
-            call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo()  # with what its commits do: search's facet rows
         yield
 
 
