@@ -69,6 +69,14 @@ class Command(BaseCommand):
             "--keep", action="store_true", help="Keep the scratch database after the run."
         )
         parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help=(
+                "Do not time update_index: search the database index the snapshot was saved "
+                "with (an engine's indexes are still rebuilt, and timed)."
+            ),
+        )
+        parser.add_argument(
             "--build-only",
             action="store_true",
             help="Only build (or, with --reuse, check) the corpus snapshot.",
@@ -118,6 +126,7 @@ class Command(BaseCommand):
             loader=options["loader"],
             floor_samples=options["floor_samples"],
             vectors=options["vectors"],
+            index=not options["no_index"],
         )
         settings.directory.mkdir(parents=True, exist_ok=True)
         # Query logging (DEBUG) would slow the import and the floor down.
