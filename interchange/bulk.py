@@ -26,7 +26,8 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
@@ -304,7 +305,19 @@ class BulkWriter:
         )
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
-        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=BATCH)
+        # Each new page has this one revision: found by the revisions' own index, rather than
+        # ``bulk_update``'s CASE over every page of the batch for every row (quadratic: 5 % of
+        # an import's time at 500 records a batch).
+        its_revision = Subquery(
+            Revision.objects.filter(
+                base_content_type=self.page_type,
+                object_id=Cast(OuterRef("pk"), output_field=models.CharField()),
+            ).values("pk")[:1]
+        )
+        for start in range(0, len(pages), BATCH):
+            Page.objects.filter(pk__in=[page.pk for page in pages[start : start + BATCH]]).update(
+                latest_revision=its_revision, live_revision=its_revision
+            )
 
     @staticmethod
     def _write_log_entries(pages, now):

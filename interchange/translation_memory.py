@@ -10,7 +10,6 @@ INSERTs per table; it pairs the strings with ``record_translations``' own rules.
 """
 
 import json
-import logging
 import uuid
 from collections import defaultdict
 
@@ -41,11 +40,9 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 
 # The pairing rules of ``record_translations`` itself, so both paths agree.
-from translation.records import _extracted_strings as translated_strings
-from translation.records import _pair as pair_strings
+from translation.records import paired_strings
 from translation.status import SAME_TEXT_TRANSLATES
 
-logger = logging.getLogger(__name__)
 BATCH = 1000
 TEMPLATE_NAMESPACE = Template.BASE_UUID_NAMESPACE
 
@@ -253,8 +250,7 @@ def _write_translations(records, sources, segments, now):
                     destination_last_updated_at=now,
                 )
             )
-            pairs, skipped = pair_strings(source_strings, translated_strings(target))
-            for segment, text in pairs:
+            for segment, text in paired_strings(source_strings, target):
                 if text == segment.string.data and segment.context.path not in SAME_TEXT_TRANSLATES:
                     continue  # still the source's text: untranslated
                 memory.append(
@@ -265,14 +261,6 @@ def _write_translations(records, sources, segments, now):
                         data=text,
                         translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
                     )
-                )
-            if skipped:
-                logger.info(
-                    "%s (%s): fields %s differ in structure from the source; "
-                    "left untranslated in the translation memory",
-                    target,
-                    target.locale.language_code,
-                    ", ".join(sorted(skipped)),
                 )
             logs.append(
                 TranslationLog(

@@ -1,9 +1,12 @@
 """Small builders shared by the tests."""
 
+import io
 import json
 from contextlib import contextmanager
 
+from django.core.management import call_command
 from django.db import transaction
+from django.test import TestCase
 
 from interchange.importer import Importer
 
@@ -43,3 +46,13 @@ def module_data(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def load_demo(on_commit=True):
+    """The demo content (``load_demo``), quietly. ``on_commit``: run what its transactions
+    would do as they commit (search's facet rows, cache tags), which a test's never does."""
+    if not on_commit:
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        return
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())

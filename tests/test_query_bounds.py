@@ -9,17 +9,15 @@ the bound is for every request after it, as a reader meets the site. The first r
 bounded too, less tightly, so that a query per record or per term cannot creep back in.
 """
 
-import io
 import re
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.test import Client, override_settings
 
 from benchmarks.pages import PAGES, url_of
 from practices.models import PracticePage
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 WARM_MAX = 15
 # The page types added with issue 20 (its bound: 20 queries a page).
@@ -39,7 +37,7 @@ KNOWN_COLD = {"feed": 110}
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         yield
 
 

@@ -57,16 +57,8 @@ def record_translations(source, translations, user=None):
         if not translation.enabled:
             translation.enabled = True
             translation.save(update_fields=["enabled"])
-        pairs, skipped = _pair(source_strings, _extracted_strings(target))
+        pairs = paired_strings(source_strings, target)
         translated = sum(_store(segment, target.locale, text, user) for segment, text in pairs)
-        if skipped:
-            logger.info(
-                "%s (%s): fields %s differ in structure from the source; "
-                "left untranslated in the translation memory",
-                target,
-                target.locale.language_code,
-                ", ".join(sorted(skipped)),
-            )
         now = timezone.now()
         Translation.objects.filter(pk=translation.pk).update(
             translations_last_updated_at=now, destination_last_updated_at=now
@@ -78,6 +70,22 @@ def record_translations(source, translations, user=None):
         total = sum(len(segments) for segments in source_strings.values())
         untranslated[target.locale.language_code] = total - translated
     return untranslated
+
+
+def paired_strings(source_strings, target):
+    """[(source segment, the translation's text)] of ``target`` (a page or snippet), field by
+    field in order (``source_strings``: the source's string segments grouped by field). A field
+    whose segments differ in number from the source's is left out, and logged."""
+    pairs, skipped = _pair(source_strings, _extracted_strings(target))
+    if skipped:
+        logger.info(
+            "%s (%s): fields %s differ in structure from the source; "
+            "left untranslated in the translation memory",
+            target,
+            target.locale.language_code,
+            ", ".join(sorted(skipped)),
+        )
+    return pairs
 
 
 def _field(path):

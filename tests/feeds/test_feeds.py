@@ -3,7 +3,6 @@ alternates for every translated page), robots.txt, Atom feeds (valid for feedpar
 language, type, activity type, region and search, and how pages describe themselves to search
 engines and when shared (JSON-LD, Open Graph)."""
 
-import io
 import json
 import re
 from pathlib import Path
@@ -11,14 +10,13 @@ from pathlib import Path
 import feedparser
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from lxml import etree
 from wagtail.models import PageViewRestriction, Site
 
 from feeds.sitemap import site_pages
 from practices.models import MethodPage, PracticePage
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 SCHEMAS = Path(__file__).parent / "schemas"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -28,9 +26,7 @@ PREMIAR = "demo-practice-premiar-primar"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        # Search's facet rows are written when a transaction commits: run those callbacks.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo()  # with what its commits do: search's facet rows
         yield
 
 

@@ -2,13 +2,11 @@
 demo content, read back with pdftotext (poppler-utils) and pypdf; what must answer 404; the
 cache and its freshness after a publish."""
 
-import io
 from http import HTTPStatus
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
@@ -19,7 +17,7 @@ from guides.assets import local_files_fetcher
 from practices.models import MethodPage, PracticePage
 from practices.templatetags.practices_tags import figure
 from reuse import comparison
-from tests.helpers import module_data, record, run_import
+from tests.helpers import load_demo, module_data, record, run_import
 
 from .pdf_reading import has_figure, has_phrase, image_xobjects, needs_pdftotext, pdf_text
 
@@ -29,7 +27,7 @@ pytestmark = needs_pdftotext
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         yield
 
 

@@ -1,25 +1,23 @@
 """Every public page carries the print stylesheet and a print-only header; practices,
 methods and reports link to their PDF guide."""
 
-import io
 import re
 from http import HTTPStatus
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
 from practices.models import MethodPage, PracticePage, ProjectReportPage
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 from tests.reading.test_stylesheet import PHYSICAL, without_comments
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         yield
 
 

@@ -4,10 +4,8 @@ the parameter, only live and public records, records that validate with the inte
 schema, and a bounded number of queries."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +17,7 @@ from interchange.serialise import canonical
 from opendata.records import PLATFORM_FIELDS, interchange_part
 from practices.models import MethodPage, PracticeIndexPage, PracticePage
 from search import facets
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 DEMO_RECORDS = 30
 DEMO_METHODS = 7
@@ -28,7 +26,7 @@ DEMO_METHODS = 7
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         # Search's facet rows follow publishing once a transaction commits; this one never does.
         facets.rebuild()
         yield

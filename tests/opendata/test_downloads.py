@@ -15,7 +15,7 @@ from opendata import downloads
 from opendata.models import DataVersion
 from practices.models import PracticePage
 from search import facets
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 LICENCE = '<http://creativecommons.org/licenses/by/4.0/>; rel="license"'
 
@@ -23,7 +23,7 @@ LICENCE = '<http://creativecommons.org/licenses/by/4.0/>; rel="license"'
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         facets.rebuild()
         yield
 

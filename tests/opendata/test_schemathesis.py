@@ -3,11 +3,8 @@ in process through the WSGI application, on the demo content: no generated reque
 or not, gets a server error, and the answers to valid ones match the schema. Bounded (a few
 dozen examples per operation) so that it runs in well under a minute."""
 
-import io
-
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -19,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from search import facets
-from tests.helpers import module_data
+from tests.helpers import load_demo, module_data
 
 EXAMPLES = {"records": 60, "record": 30, "search": 25, "search_autocomplete": 20}
 
@@ -27,7 +24,7 @@ EXAMPLES = {"records": 60, "record": 30, "search": 25, "search_autocomplete": 20
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo(on_commit=False)
         facets.rebuild()
         yield
 

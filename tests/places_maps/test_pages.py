@@ -2,18 +2,15 @@
 the method is used on a map and in a table saying the same; the reuse overview maps every
 method; a place map highlights its place and fills its records' kommuner."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.template import Context, Template
-from django.test import Client, TestCase
+from django.test import Client
 from django.utils import translation
 from lxml import html as lxml_html
 
 from places.usage import method_usage, place_records_filled
 from practices.models import MethodAdoption, MethodPage, Municipality, Organisation, Region
-from tests.helpers import module_data, record, run_import
+from tests.helpers import load_demo, module_data, record, run_import
 
 SVG = "{http://www.w3.org/2000/svg}"
 HEALTH_SCHOOL = "demo-method-health-school"
@@ -29,9 +26,7 @@ EXPECTED = HALLAND | PREMIAR | {"0780", "2580", "0581"}
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
-        # Search's facet rows are written when a transaction commits: run those callbacks.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        load_demo()  # with what its commits do: search's facet rows
         yield
 
 
