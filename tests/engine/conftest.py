@@ -89,6 +89,17 @@ def page_index(backend):
     return backend.get_index_for_model(Page)
 
 
+def settle(backend):
+    """Every copy of the page index started, then refreshed: a replica still recovering when a
+    refresh runs misses it, and answers searches without the last writes until its own next
+    refresh (a test then finds fewer records than it indexed)."""
+    index = page_index(backend)
+    backend.es.cluster.health(
+        index=index.name, wait_for_status="green", params={"timeout": "30s"}, request_timeout=40
+    )
+    index.refresh()
+
+
 def indexed_ids(backend):
     """The ids of every page document in the engine (after a refresh)."""
     index = page_index(backend)
@@ -127,7 +138,7 @@ def corpus_data(django_db_setup, django_db_blocker):
             with TestCase.captureOnCommitCallbacks(execute=True):
                 result = run_import(*RECORDS)
             assert not result.rejections, result.rejections
-            page_index(service.backend()).refresh()
+            settle(service.backend())
             yield
     finally:
         delete_indexes(prefix)
