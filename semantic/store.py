@@ -44,6 +44,7 @@ from .models import PassageVector, VectorState
 # 2 ms a query, against 14 ms converting them all at once).
 BLOCK_ROWS = 1024
 ARRAYS = ("matrix", "passage_ids", "scales", "heads", "languages", "starts", "keys")
+FORMAT = 2  # of the folders' arrays: a folder written in another format is never mapped
 STALE_AFTER = 600  # seconds: another version's folder is removed (mapped files stay readable)
 HEAD_SHARE = 0.5
 # A language's mean cosine is drawn towards the mean over every passage as if this many of
@@ -138,7 +139,10 @@ class Store:
             if folder is not None:
                 self._write(folder)
         self.language_counts = np.bincount(self.languages, minlength=len(self.language_names))
-        self.record_keys = [int.from_bytes(key, "big") for key in self.keys.tolist()]
+        data = self.keys.tobytes()
+        self.record_keys = [
+            int.from_bytes(data[at : at + 16], "big") for at in range(0, len(data), 16)
+        ]
         self.record_index = {key: index for index, key in enumerate(self.record_keys)}
 
     def _read(self):
@@ -176,7 +180,9 @@ class Store:
         for name in ("matrix", "passage_ids", "scales", "heads", "languages"):
             setattr(self, name, getattr(self, name)[:used])
         self.language_names = sorted(language_codes, key=language_codes.get)
-        self.keys = np.array(keys, dtype="S16")
+        # Sixteen bytes a key, as unsigned bytes: numpy's fixed-width bytes ("S16") drop a
+        # key's trailing zero bytes, and such a record (one in 256) lost its vectors' key.
+        self.keys = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 16)
         self.starts = np.array(starts, dtype=np.int64)
 
     def _write(self, folder):
@@ -245,7 +251,7 @@ def _folder(version):
     database = connection.settings_dict
     identity = f"{database['ENGINE']}|{database['HOST']}|{database['PORT']}|{database['NAME']}"
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    return Path(root) / f"{digest}-{MODEL}-{version}"
+    return Path(root) / f"{digest}-{MODEL}-{version}.{FORMAT}"
 
 
 def _remove_stale(current):
