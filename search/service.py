@@ -230,9 +230,11 @@ def fused(outcome, index, scores, query_language):
         weights=weights,
     )
     fused_scores = {positions[key]: score for key, score in found.items() if key in positions}
-    share = 1.0 - weights.semantic
+    best = max(window.values(), default=0.0)
     for rank, position in enumerate(ordered[FUSION_WINDOW:], start=FUSION_WINDOW + 1):
-        fused_scores.setdefault(position, share / (weights.k + rank))
+        fused_scores.setdefault(
+            position, fusion.text_match_score(weights, scores[position], best, rank)
+        )
     return Scores.of(fused_scores)
 
 

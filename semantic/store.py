@@ -73,6 +73,7 @@ class Ranking:
         self.scores = scores  # per record (store order)
         self._row_scores = row_scores  # per row: the best passage of a record, when asked
         self._ascending = None
+        self._references = {}
 
     def __len__(self):
         return len(self.scores)
@@ -104,12 +105,18 @@ class Ranking:
         index_of = self._store.record_index
         return {key: float(self.scores[index_of[key]]) for key in keys if key in index_of}
 
-    def reference(self):
-        """(median, best) score over every record: what "as close as most" and "closest"
-        mean for this query (the model's cosines sit in a narrow band that moves per query)."""
-        if not hasattr(self, "_reference"):
-            self._reference = (float(np.median(self.scores)), float(self.scores.max()))
-        return self._reference
+    def reference(self, quantile=0.5):
+        """(the score at ``quantile``, the best score) over every record: what "as close as
+        most" and "closest" mean for this query (the model's cosines sit in a narrow band that
+        moves per query). The reference is never the best record's own score while there are
+        two records (in a store of a few records the quantile would reach it)."""
+        if quantile not in self._references:
+            at = max(0, min(int(quantile * len(self.scores)), len(self.scores) - 2))
+            self._references[quantile] = (
+                float(np.partition(self.scores, at)[at]),
+                float(self.scores.max()),
+            )
+        return self._references[quantile]
 
     def match(self, index):
         store = self._store

@@ -1,5 +1,6 @@
-"""Reciprocal-rank fusion of the lexical and semantic rankings (``search.fusion``), and the
-query's own language (``search.analysis.query_language``): pure functions, no database."""
+"""Fusion of the lexical and semantic signals (``search.fusion``): the scaled scores the search
+runs with, and reciprocal-rank fusion (its first form, still a method); and the query's own
+language (``search.analysis.query_language``): pure functions, no database."""
 
 from dataclasses import dataclass
 
@@ -33,9 +34,9 @@ class FakeRanking:
     def scores_of(self, keys):
         return {key: self.scores[key] for key in keys if key in self.scores}
 
-    def reference(self):
+    def reference(self, quantile=0.5):
         values = sorted(self.scores.values())
-        return values[len(values) // 2], values[-1]
+        return values[max(0, min(int(quantile * len(values)), len(values) - 2))], values[-1]
 
 
 def swedish(key):
@@ -44,18 +45,67 @@ def swedish(key):
 
 def fused(lexical, cosines, *, language="sv", languages_of=swedish, question=False, **weights):
     """``fuse`` of ``lexical`` ({key: score}) and a ranking of ``cosines`` ({key: cosine});
-    ``weights``: a ``Weights`` (``weights=``) or its fields."""
+    ``weights``: a ``Weights`` (``weights=``) or its fields (reciprocal-rank fusion unless
+    ``method`` is given)."""
     return fuse(
         lexical,
         FakeRanking(cosines),
         query_language=language,
         languages_of=languages_of,
         question=question,
-        weights=weights.pop("weights", None) or Weights(**weights),
+        weights=weights.pop("weights", None) or Weights(**{"method": "rrf", **weights}),
     )
 
 
-# Fusion --------------------------------------------------------------------------------
+# Scaled scores (the weights the search runs with) ----------------------------------------
+
+
+def test_the_search_fuses_scaled_scores():
+    assert fusion.DEFAULT.method == "convex"
+
+
+def test_a_match_on_one_label_word_does_not_outrank_the_closest_record_by_meaning():
+    # An Arabic question against Swedish records: "label" has one word of it in a translated
+    # label (its text score is the best, as it is the only match) and is fairly close in
+    # meaning; "meaning" is the closest record and shares no word with the question.
+    cosines = {"meaning": 0.90, "label": 0.80, **{f"other-{n}": 0.60 + n / 100 for n in range(10)}}
+    arguments = {"language": "ar", "question": True}
+
+    scaled = fused({"label": 2.0}, cosines, weights=fusion.DEFAULT, **arguments)
+    assert max(scaled, key=scaled.get) == "meaning"
+    # Ranks gave the text match a second share whatever its score, and put it first.
+    ranked = fused(
+        {"label": 2.0}, cosines, method="rrf", semantic=0.3, cross_language=0.5, **arguments
+    )
+    assert max(ranked, key=ranked.get) == "label"
+
+
+def test_scaled_scores_raise_each_signal_to_its_power_from_its_reference():
+    weights = fusion.DEFAULT
+    cosines = {"a": 0.90, "b": 0.85, "c": 0.80, **{f"other-{n}": 0.60 + n / 100 for n in range(9)}}
+    scores = fused({"a": 4.0, "b": 1.0}, cosines, weights=weights)
+
+    reference = 0.80  # the score at the 0.75 quantile of the twelve records
+    assert FakeRanking(cosines).reference(weights.semantic_reference) == (reference, 0.90)
+    share = weights.semantic  # Swedish records, a Swedish query, keywords
+    lexical_b = (1.0 / 4.0) ** weights.lexical_power
+    semantic_b = ((0.85 - reference) / (0.90 - reference)) ** weights.semantic_power
+    assert scores["a"] == pytest.approx((1 - share) * 1.0 + share * 1.0)
+    assert scores["b"] == pytest.approx((1 - share) * lexical_b + share * semantic_b)
+    assert scores["c"] == pytest.approx(0.0)  # at the reference: as close as most
+    assert scores["other-8"] == 0.0  # below it: no semantic part, and no text match
+
+
+def test_a_text_match_below_the_window_keeps_its_lexical_part():
+    convex = fusion.DEFAULT
+    assert fusion.text_match_score(convex, 2.0, 4.0, 150) == pytest.approx(
+        (1 - convex.semantic) * 0.5**convex.lexical_power
+    )
+    rrf = Weights(method="rrf", semantic=0.3)
+    assert fusion.text_match_score(rrf, 2.0, 4.0, 150) == pytest.approx(0.7 / (rrf.k + 150))
+
+
+# Reciprocal-rank fusion ------------------------------------------------------------------
 
 
 def test_a_record_found_both_ways_beats_records_found_one_way():
@@ -142,8 +192,8 @@ def test_a_share_above_one_leaves_no_lexical_weight():
 
 def test_lexical_only_weights_leave_the_lexical_order():
     scores = fused({"a": 2.0, "b": 1.0}, {"b": 0.9, "c": 0.8}, weights=fusion.LEXICAL_ONLY)
-    assert scores["a"] == pytest.approx(1 / (K + 1))
-    assert scores["b"] == pytest.approx(1 / (K + 2))
+    assert scores["a"] == pytest.approx(1.0)
+    assert scores["b"] == pytest.approx(0.5**fusion.LEXICAL_ONLY.lexical_power)
     assert scores["c"] == 0.0  # found by meaning, but weightless
 
 
@@ -153,6 +203,9 @@ def test_the_convex_method_scales_each_signal():
         {"a": 0.80, "b": 0.90, "c": 0.85},
         method="convex",
         semantic=0.5,
+        lexical_power=1.0,
+        semantic_reference=0.5,
+        semantic_power=1.0,
     )
     # lexical: a 1, b 0.5; semantic from the median (0.85) to the best (0.90): b 1, c 0, a 0.
     assert scores["a"] == pytest.approx(0.5)

