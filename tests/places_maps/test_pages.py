@@ -63,6 +63,14 @@ def table_rows(section):
     ]
 
 
+def place_links(section, code):
+    """The place-page links in the table row of kommun ``code``, in order."""
+    (row,) = section.xpath(
+        f".//table[contains(@class, 'usage-table')]/tbody/tr[@data-code='{code}']"
+    )
+    return [link.get("href") for link in row.xpath(".//a") if "/places/" in link.get("href")]
+
+
 @pytest.mark.parametrize("language", ["sv", "ar"])
 def test_the_health_school_page_shows_the_map_and_the_table(client, language):
     document = get_document(client, method(language).url)
@@ -84,6 +92,8 @@ def test_the_health_school_page_shows_the_map_and_the_table(client, language):
     assert {code for code, _, _ in rows} == EXPECTED
     hylte = next(cells for code, _, cells in rows if code == "1315")
     assert hylte[0] == "Hylte" and hylte[1] == "Hallands län" and hylte[3] == finished
+    # Each kommun and its län lead to their place page.
+    assert place_links(section, "1315") == [f"/{language}/places/1315/", f"/{language}/places/13/"]
     assert "Källa: SCB" in section.text_content()
 
 
@@ -116,6 +126,7 @@ def test_the_reuse_overview_maps_every_methods_use(client):
     filled = map_codes(section[0])
     assert EXPECTED <= set(filled)
     assert {code for code, _, _ in table_rows(section[0])} == set(filled)
+    assert place_links(section[0], "1315") == ["/sv/places/1315/", "/sv/places/13/"]
 
 
 def test_the_place_map_highlights_the_place_and_fills_its_records(demo, db):
