@@ -7,5 +7,6 @@ from . import views
 
 urlpatterns = []
 language_urlpatterns = [
+    path("places/", views.index, name="places_index"),
     path("places/<str:code>/", views.place, name="place"),
 ]

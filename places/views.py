@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from home.page_cache import tag_request
 from practices.locales import active_locale
 
-from .pages import PAGE_TAGS, find_place, place_content
+from .pages import PAGE_TAGS, find_place, place_content, places_index
 
 
 def place(request, code):
@@ -18,3 +18,9 @@ def place(request, code):
         raise Http404("No such place.")
     context = {"place": found, "content": place_content(found, active_locale())}
     return TemplateResponse(request, "places/place.html", context)
+
+
+def index(request):
+    """``/<lang>/places/``: every län and its kommuner with content, each with its count."""
+    tag_request(request, *PAGE_TAGS)
+    return TemplateResponse(request, "places/index.html", {"regions": places_index()})

@@ -99,6 +99,7 @@ def public_urls(language):
                     ],
                 ),
             ),
+            ("places", reverse("places_index")),
             ("place-municipality", reverse("place", args=["1766"])),
             ("place-region", reverse("place", args=["17"])),
             ("404", f"/{language}/no-such-page/"),

@@ -183,6 +183,39 @@ def test_facts_boxes_link_place_names_to_place_pages(client):
 PLACE_PAGE_MAX = 20
 
 
+def test_the_places_index_lists_every_lan_and_only_the_kommuner_with_content(client):
+    response = client.get("/sv/places/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Every län (21), each linking to its page; Värmland with its kommuner that have content.
+    assert html.count('class="places-region"') == 21
+    assert 'href="/sv/places/17/"' in html and 'href="/sv/places/01/"' in html
+    for code in ("1766", "1737", "1730", "1765"):  # Sunne (demo), Torsby, Eda, Årjäng
+        assert f'href="/sv/places/{code}/"' in html
+    assert 'href="/sv/places/1715/"' not in html  # Kil: no record, left out
+    # Counts: Torsby has one record here.
+    with translation.override("sv"):
+        one = translation.ngettext("%(counter)s record", "%(counter)s records", 1) % {"counter": 1}
+    assert f"Torsby ({one})" in text(response)
+
+
+def test_the_places_index_in_dari_is_right_to_left_and_linked_from_each_place(client):
+    response = client.get("/fa/places/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'dir="rtl"' in html and 'lang="fa"' in html
+    with translation.override("fa"):
+        title = translation.gettext("Places")
+    assert title != "Places" and f"<h1>{title}</h1>" in html
+    assert 'href="/fa/places/"' in client.get("/fa/places/1315/").content.decode()
+
+
+def test_the_places_index_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    client.get("/sv/places/")  # fills the shared counts
+    with django_assert_max_num_queries(PLACE_PAGE_MAX):
+        assert client.get("/ar/places/").status_code == 200
+
+
 def test_a_place_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     client.get("/sv/places/13/")  # fills the shared fragments and the place index
     with django_assert_max_num_queries(PLACE_PAGE_MAX):
