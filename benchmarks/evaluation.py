@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import connection
 from django.http import QueryDict
 from django.test import override_settings
@@ -37,6 +38,16 @@ class QueryScore:
 def read_jsonl(path):
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+SET_FILES = ("corpus.jsonl", "queries.jsonl", "qrels.jsonl")
+
+
+def require_judged_set(directory):
+    """Raise ``CommandError`` naming the first file of a judged set missing from ``directory``."""
+    for name in SET_FILES:
+        if not (Path(directory) / name).is_file():
+            raise CommandError(f"{Path(directory) / name} is missing.")
 
 
 def load_judgements(directory):

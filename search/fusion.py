@@ -121,10 +121,8 @@ def fuse(lexical, ranking, *, query_language, languages_of, question, weights=DE
 def _scaled(lexical, ranking, keys, weights):
     """Each signal's scores on 0-1: text scores over the best, closeness from the reference
     record's (0) to the best's (1); each raised to its power."""
-    best_lexical = max(lexical.values(), default=0.0) or 1.0
-    lexical_part = {
-        key: (score / best_lexical) ** weights.lexical_power for key, score in lexical.items()
-    }
+    best_lexical = max(lexical.values(), default=0.0)
+    lexical_part = {key: _text_part(score, best_lexical, weights) for key, score in lexical.items()}
     reference, best = ranking.reference(weights.semantic_reference)
     spread = (best - reference) or 1.0
     semantic_part = {
@@ -140,8 +138,13 @@ def text_match_score(weights, score, best, rank):
     among the records found by meaning."""
     share = 1.0 - weights.semantic
     if weights.method == "convex":
-        return share * (score / (best or 1.0)) ** weights.lexical_power
+        return share * _text_part(score, best, weights)
     return share / (weights.k + rank)
+
+
+def _text_part(score, best, weights):
+    """A text score on 0-1: over the query's best text score, to ``lexical_power``."""
+    return (score / (best or 1.0)) ** weights.lexical_power
 
 
 _in_use = [DEFAULT]

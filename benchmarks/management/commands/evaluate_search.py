@@ -11,6 +11,7 @@ from benchmarks.evaluation import (
     MODES,
     evaluate_modes,
     load_judgements,
+    require_judged_set,
     scratch_database,
     summarise,
 )
@@ -38,9 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         directory = Path(options["directory"])
-        for name in ("corpus.jsonl", "queries.jsonl", "qrels.jsonl"):
-            if not (directory / name).is_file():
-                raise CommandError(f"{directory / name} is missing.")
+        require_judged_set(directory)
         modes = [mode.strip() for mode in options["modes"].split(",") if mode.strip()]
         unknown = [mode for mode in modes if mode not in MODES]
         if unknown:

@@ -18,7 +18,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from wagtail.models import Page
 
-from benchmarks.evaluation import load_judgements, score_ranking, scratch_database
+from benchmarks.evaluation import (
+    load_judgements,
+    require_judged_set,
+    score_ranking,
+    scratch_database,
+)
 from search import fusion, service
 from search.analysis import query_language
 from search.catalogue import get_catalogue
@@ -178,9 +183,7 @@ class Command(BaseCommand):
             )
 
     def judged_set(self, directory):
-        for name in ("corpus.jsonl", "queries.jsonl", "qrels.jsonl"):
-            if not (directory / name).is_file():
-                raise CommandError(f"{directory / name} is missing.")
+        require_judged_set(directory)
         queries, grades = load_judgements(directory)
         with scratch_database() as database:
             call_command("import_content", str(directory / "corpus.jsonl"), verbosity=0)
